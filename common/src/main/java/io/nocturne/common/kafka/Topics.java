@@ -1,0 +1,47 @@
+package io.nocturne.common.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every topic of the pipeline and its defaults, in one place. Services let configuration
+ * override the name, partitions, replication and wire format (see each service's
+ * {@code nocturne.topics.*} keys); everything else is fixed here.
+ */
+public final class Topics {
+
+    private Topics() {
+    }
+
+    private static String millis(Duration d) {
+        return Long.toString(d.toMillis());
+    }
+
+    /** Decoded syslog messages, key = exporter address, value = {@code TelemetryEvent}. */
+    public static final Topic SYSLOG = new Topic("nocturne.syslog", 6, (short) -1, WireFormat.PROTOBUF,
+            Map.of("retention.ms", millis(Duration.ofDays(7)), "compression.type", "producer"));
+
+    /** Decoded SNMP traps and INFORMs, key = exporter address, value = {@code TelemetryEvent}. */
+    public static final Topic TRAPS = new Topic("nocturne.traps", 6, (short) -1, WireFormat.PROTOBUF,
+            Map.of("retention.ms", millis(Duration.ofDays(7)), "compression.type", "producer"));
+
+    /** Normalized flow records, key = exporter address, value = {@code TelemetryEvent}. */
+    public static final Topic FLOWS = new Topic("nocturne.flows", 12, (short) -1, WireFormat.PROTOBUF,
+            Map.of("retention.ms", millis(Duration.ofDays(1)), "compression.type", "producer"));
+
+    /** What could not be decoded or published, with its raw bytes: value = {@code DeadLetter}. */
+    public static final Topic DEADLETTER = new Topic("nocturne.deadletter", 3, (short) -1, WireFormat.PROTOBUF,
+            Map.of("retention.ms", millis(Duration.ofDays(14)), "compression.type", "producer"));
+
+    /** Alert transitions, key = fingerprint, value = {@code AlertTransition}. */
+    public static final Topic ALERTS = new Topic("nocturne.alerts", 6, (short) -1, WireFormat.PROTOBUF,
+            Map.of("retention.ms", millis(Duration.ofDays(30))));
+
+    /** Incidents, latest state per incident id: compacted, value = {@code Incident}. */
+    public static final Topic INCIDENTS = new Topic("nocturne.incidents", 6, (short) -1, WireFormat.PROTOBUF,
+            Map.of("cleanup.policy", "compact"));
+
+    /** All of the above, in pipeline order. */
+    public static final List<Topic> ALL = List.of(SYSLOG, TRAPS, FLOWS, DEADLETTER, ALERTS, INCIDENTS);
+}
