@@ -41,7 +41,7 @@ public final class EmbeddedKafkaExtension implements ParameterResolver {
     }
 
     /** Lives in the root store, so JUnit closes it once, after the last test of the JVM. */
-    static final class SharedBroker implements ExtensionContext.Store.CloseableResource {
+    static final class SharedBroker implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         final EmbeddedKafkaBroker broker;
         final KafkaBroker handle;
 

@@ -77,6 +77,15 @@ public final class ProtobufSerde<T extends Message> implements Serde<T> {
         }
     }
 
+    /** Encodes {@code value} and stamps the content-type and schema-version headers. */
+    public byte[] serialize(Headers headers, T value) {
+        if (headers != null) {
+            headers.remove(RecordHeaders.CONTENT_TYPE).add(RecordHeaders.CONTENT_TYPE, contentType);
+            headers.remove(RecordHeaders.SCHEMA_VERSION).add(RecordHeaders.SCHEMA_VERSION, schemaVersion);
+        }
+        return encode(value);
+    }
+
     private String toJson(T value) {
         try {
             return jsonPrinter.print(value);
@@ -96,14 +105,7 @@ public final class ProtobufSerde<T extends Message> implements Serde<T> {
 
             @Override
             public byte[] serialize(String topic, Headers headers, T data) {
-                if (data == null) {
-                    return null; // a tombstone carries no content
-                }
-                if (headers != null) {
-                    headers.remove(RecordHeaders.CONTENT_TYPE).add(RecordHeaders.CONTENT_TYPE, contentType);
-                    headers.remove(RecordHeaders.SCHEMA_VERSION).add(RecordHeaders.SCHEMA_VERSION, schemaVersion);
-                }
-                return encode(data);
+                return data == null ? null : ProtobufSerde.this.serialize(headers, data); // null: a tombstone
             }
         };
     }

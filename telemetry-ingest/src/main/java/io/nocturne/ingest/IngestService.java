@@ -1,0 +1,222 @@
+package io.nocturne.ingest;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.exceptions.ConfigurationException;
+import io.nocturne.common.kafka.Topic;
+import io.nocturne.common.kafka.TopicProvisioner;
+import io.nocturne.common.kafka.Topics;
+import io.nocturne.ingest.config.KafkaProperties;
+import io.nocturne.ingest.config.ListenerProperties;
+import io.nocturne.ingest.config.SyslogProperties;
+import io.nocturne.ingest.config.TopicProperties;
+import io.nocturne.ingest.decode.DatagramDecoder;
+import io.nocturne.ingest.listener.DatagramIngestHandler;
+import io.nocturne.ingest.listener.ListenerMetrics;
+import io.nocturne.ingest.listener.UdpListener;
+import io.nocturne.ingest.publish.TelemetryPublisher;
+import io.nocturne.ingest.syslog.SyslogDatagramDecoder;
+import io.nocturne.ingest.syslog.SyslogDecoder;
+import jakarta.annotation.PreDestroy;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts ingest: waits for Kafka (saying so while it is unreachable), creates missing
+ * topics, then binds every enabled listener. Stops them in reverse on shutdown, flushing
+ * what the producer still holds.
+ */
+@Context
+public class IngestService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+
+    private final KafkaProperties kafka;
+    private final List<ListenerProperties> listenerConfigs;
+    private final SyslogProperties syslog;
+    private final MeterRegistry registry;
+    private final Map<String, Topic> topics;
+    private final List<UdpListener> listeners = new CopyOnWriteArrayList<>();
+    private final Thread starter;
+    private volatile TelemetryPublisher publisher;
+    private volatile boolean kafkaReady;
+    private volatile boolean stopping;
+    private volatile String startFailure;
+
+    public IngestService(KafkaProperties kafka, List<ListenerProperties> listenerConfigs,
+                         List<TopicProperties> topicOverrides, SyslogProperties syslog, MeterRegistry registry) {
+        this.kafka = kafka;
+        this.listenerConfigs = listenerConfigs;
+        this.syslog = syslog;
+        this.registry = registry;
+        this.topics = resolveTopics(topicOverrides);
+        validate();
+        Gauge.builder("nocturne.ingest.kafka.ready", this, s -> s.kafkaReady ? 1 : 0)
+                .description("1 once Kafka answered and the topics exist").register(registry);
+        this.starter = new Thread(this::start, "ingest-start");
+        this.starter.setDaemon(true);
+        this.starter.start();
+    }
+
+    static Map<String, Topic> resolveTopics(List<TopicProperties> overrides) {
+        Map<String, Topic> out = new HashMap<>();
+        out.put("syslog", Topics.SYSLOG);
+        out.put("traps", Topics.TRAPS);
+        out.put("flows", Topics.FLOWS);
+        out.put("deadletter", Topics.DEADLETTER);
+        for (TopicProperties o : overrides) {
+            Topic base = out.get(o.getKind());
+            if (base == null) {
+                throw new ConfigurationException("nocturne.topics." + o.getKind()
+                        + ": unknown topic kind (expected one of " + out.keySet() + ")");
+            }
+            try {
+                out.put(o.getKind(), o.applyTo(base));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException("nocturne.topics." + o.getKind() + ": " + e.getMessage());
+            }
+        }
+        return Map.copyOf(out);
+    }
+
+    /** Fails the start, naming the key, for a listener configuration that cannot work. */
+    private void validate() {
+        for (ListenerProperties l : listenerConfigs) {
+            String key = "nocturne.ingest.listeners." + l.getName();
+            if (!"syslog".equals(l.getProtocol().toLowerCase(Locale.ROOT))) {
+                throw new ConfigurationException(key + ".protocol: '" + l.getProtocol()
+                        + "' is not a protocol this version of ingest decodes (syslog)");
+            }
+            if (!"udp".equals(l.getTransport().toLowerCase(Locale.ROOT))) {
+                throw new ConfigurationException(key + ".transport: '" + l.getTransport()
+                        + "' is not supported by this version of ingest (udp)");
+            }
+            if (l.getPort() < 0 || l.getPort() > 65535) {
+                throw new ConfigurationException(key + ".port: " + l.getPort() + " is not a port number");
+            }
+            if (l.getMaxMessageBytes() < 480 || l.getMaxMessageBytes() > 65535) {
+                throw new ConfigurationException(key + ".max-message-bytes: must be 480..65535 (RFC 5426 §3.2), was "
+                        + l.getMaxMessageBytes());
+            }
+        }
+        try {
+            ZoneId.of(syslog.getTimezone());
+        } catch (DateTimeException e) {
+            throw new ConfigurationException("nocturne.ingest.syslog.timezone: " + e.getMessage());
+        }
+    }
+
+    private void start() {
+        Map<String, Object> clientConfig = Map.of("bootstrap.servers", kafka.getBootstrapServers());
+        LOG.info("connecting to Kafka at {}", kafka.getBootstrapServers());
+        boolean ready = new TopicProvisioner(clientConfig).awaitReady(List.copyOf(topics.values()), () -> !stopping);
+        if (!ready) {
+            return;
+        }
+        kafkaReady = true;
+        publisher = new TelemetryPublisher(createProducer(), topics.get("deadletter"), registry);
+        SyslogDecoder syslogDecoder = new SyslogDecoder(ZoneId.of(syslog.getTimezone()), Clock.systemUTC());
+        for (ListenerProperties l : listenerConfigs) {
+            if (!l.isEnabled() || stopping) {
+                continue;
+            }
+            DatagramDecoder decoder = new SyslogDatagramDecoder(syslogDecoder, topics.get("syslog"));
+            DatagramIngestHandler handler = new DatagramIngestHandler(l.getName(), decoder, publisher,
+                    new ListenerMetrics(registry, l.getName(), decoder.protocol()), l.getMaxMessageBytes(),
+                    l.isKeepRaw(), Clock.systemUTC());
+            try {
+                listeners.add(UdpListener.bind(l.getName(), l.getBindAddress(), l.getPort(), l.getSockets(),
+                        l.getReceiveBufferBytes(), handler));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                startFailure = "listener " + l.getName() + " cannot bind " + l.getBindAddress() + ":" + l.getPort()
+                        + ": " + e.getMessage();
+                LOG.error("{} (ports below 1024 need root or CAP_NET_BIND_SERVICE; see the README)", startFailure);
+            }
+        }
+        LOG.info("ingest ready: {}", describeListeners());
+    }
+
+    private KafkaProducer<String, byte[]> createProducer() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
+        // Never stall an event loop for long: a full buffer sheds (counted) after this.
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 250);
+        // Keep metadata of quiet topics (the dead-letter topic) so a rare send does not block.
+        config.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, 24 * 3600 * 1000);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "nocturne-ingest");
+        config.putAll(kafka.getProducer());
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    public boolean isKafkaReady() {
+        return kafkaReady;
+    }
+
+    public Optional<String> startFailure() {
+        return Optional.ofNullable(startFailure);
+    }
+
+    /** Bound listeners by name, for health and for the launcher's banner. */
+    public Map<String, InetSocketAddress> boundListeners() {
+        Map<String, InetSocketAddress> out = new HashMap<>();
+        for (UdpListener l : listeners) {
+            out.put(l.name(), l.localAddress());
+        }
+        return out;
+    }
+
+    public boolean allListenersUp() {
+        long enabled = listenerConfigs.stream().filter(ListenerProperties::isEnabled).count();
+        return kafkaReady && listeners.size() == enabled && listeners.stream().allMatch(UdpListener::isOpen);
+    }
+
+    public Map<String, Topic> topics() {
+        return topics;
+    }
+
+    private String describeListeners() {
+        List<String> parts = new ArrayList<>();
+        for (UdpListener l : listeners) {
+            parts.add(l.name() + "=udp/" + l.localAddress().getPort());
+        }
+        return String.join(", ", parts);
+    }
+
+    @PreDestroy
+    void stop() {
+        stopping = true;
+        starter.interrupt();
+        for (UdpListener l : listeners) {
+            l.close();
+        }
+        listeners.clear();
+        TelemetryPublisher p = publisher;
+        if (p != null) {
+            p.close();
+        }
+    }
+}

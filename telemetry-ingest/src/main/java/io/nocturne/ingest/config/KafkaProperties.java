@@ -1,0 +1,35 @@
+package io.nocturne.ingest.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.util.HashMap;
+import java.util.Map;
+
+/** {@code nocturne.kafka.*}: how ingest reaches Kafka. */
+@ConfigurationProperties("nocturne.kafka")
+public class KafkaProperties {
+
+    /** Kafka bootstrap servers, {@code host:port[,host:port...]}. Env: {@code KAFKA_BOOTSTRAP_SERVERS}. */
+    private String bootstrapServers = "127.0.0.1:9092";
+
+    /**
+     * Extra producer settings, passed to the {@code KafkaProducer} as they are (e.g.
+     * {@code linger.ms}, {@code security.protocol}). Idempotence and {@code acks=all} are fixed.
+     */
+    private Map<String, String> producer = new HashMap<>();
+
+    public String getBootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public void setBootstrapServers(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    public Map<String, String> getProducer() {
+        return producer;
+    }
+
+    public void setProducer(Map<String, String> producer) {
+        this.producer = producer;
+    }
+}

@@ -1,0 +1,118 @@
+package io.nocturne.ingest.config;
+
+import io.micronaut.context.annotation.EachProperty;
+import io.micronaut.context.annotation.Parameter;
+
+/**
+ * {@code nocturne.ingest.listeners.<name>.*}: one socket ingest listens on. The name is the
+ * {@code listener} label on metrics and the {@code listener} field of every event.
+ */
+@EachProperty("nocturne.ingest.listeners")
+public class ListenerProperties {
+
+    private final String name;
+    /** Whether to start this listener. */
+    private boolean enabled = true;
+    /** What the listener speaks: {@code syslog}. */
+    private String protocol = "syslog";
+    /** {@code udp}. */
+    private String transport = "udp";
+    /** Local address to bind. */
+    private String bindAddress = "0.0.0.0";
+    /** Port to bind (devices send syslog to 514: redirect it, see the README). */
+    private int port = 1514;
+    /**
+     * UDP: sockets bound to the port with SO_REUSEPORT (epoll only), each with its own
+     * thread; 0 = one per core.
+     */
+    private int sockets = 0;
+    /** UDP: SO_RCVBUF in bytes; the kernel caps it at net.core.rmem_max. */
+    private int receiveBufferBytes = 8 * 1024 * 1024;
+    /**
+     * Largest message decoded; larger ones go whole to the dead-letter topic as
+     * REASON_OVERSIZED. RFC 5426 §3.2 asks receivers to take at least 2048 octets.
+     */
+    private int maxMessageBytes = 16 * 1024;
+    /** Keep each event's raw bytes in {@code TelemetryEvent.raw} (forensics; costs space). */
+    private boolean keepRaw = false;
+
+    public ListenerProperties(@Parameter String name) {
+        this.name = name;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public String getProtocol() {
+        return protocol;
+    }
+
+    public void setProtocol(String protocol) {
+        this.protocol = protocol;
+    }
+
+    public String getTransport() {
+        return transport;
+    }
+
+    public void setTransport(String transport) {
+        this.transport = transport;
+    }
+
+    public String getBindAddress() {
+        return bindAddress;
+    }
+
+    public void setBindAddress(String bindAddress) {
+        this.bindAddress = bindAddress;
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    public int getSockets() {
+        return sockets;
+    }
+
+    public void setSockets(int sockets) {
+        this.sockets = sockets;
+    }
+
+    public int getReceiveBufferBytes() {
+        return receiveBufferBytes;
+    }
+
+    public void setReceiveBufferBytes(int receiveBufferBytes) {
+        this.receiveBufferBytes = receiveBufferBytes;
+    }
+
+    public int getMaxMessageBytes() {
+        return maxMessageBytes;
+    }
+
+    public void setMaxMessageBytes(int maxMessageBytes) {
+        this.maxMessageBytes = maxMessageBytes;
+    }
+
+    public boolean isKeepRaw() {
+        return keepRaw;
+    }
+
+    public void setKeepRaw(boolean keepRaw) {
+        this.keepRaw = keepRaw;
+    }
+}

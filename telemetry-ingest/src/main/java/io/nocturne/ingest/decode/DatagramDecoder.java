@@ -1,0 +1,20 @@
+package io.nocturne.ingest.decode;
+
+import io.nocturne.common.kafka.Topic;
+import io.nocturne.telemetry.v1.TelemetryEvent;
+import java.util.List;
+
+/**
+ * Turns one datagram into the events it carries (one for syslog and traps, many for flow
+ * export packets), or says why it cannot. Must not throw on any input.
+ */
+public interface DatagramDecoder {
+
+    /** Protocol name for metric labels and dead letters, e.g. "syslog". */
+    String protocol();
+
+    /** The topic the events go to. */
+    Topic topic();
+
+    DecodeResult<List<TelemetryEvent>> decode(byte[] datagram, ReceiveContext context);
+}

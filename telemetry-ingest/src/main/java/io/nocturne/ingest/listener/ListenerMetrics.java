@@ -1,0 +1,61 @@
+package io.nocturne.ingest.listener;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nocturne.telemetry.v1.DeadLetter;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The meters of one listener, created once so the per-packet path only increments. Labels:
+ * {@code listener}, {@code protocol} and, where it applies, a {@code reason} from a closed set.
+ */
+public final class ListenerMetrics {
+
+    final Counter packetsReceived;
+    final Counter bytesReceived;
+    final Counter eventsDecoded;
+    private final Map<DeadLetter.Reason, Counter> decodeFailures = new EnumMap<>(DeadLetter.Reason.class);
+    final Counter deadLettersShed;
+    final Counter eventsShed;
+
+    public ListenerMetrics(MeterRegistry registry, String listener, String protocol) {
+        packetsReceived = Counter.builder("nocturne.ingest.packets.received")
+                .description("Datagrams received").tag("listener", listener).tag("protocol", protocol)
+                .register(registry);
+        bytesReceived = Counter.builder("nocturne.ingest.received").baseUnit("bytes")
+                .description("Payload bytes received").tag("listener", listener).tag("protocol", protocol)
+                .register(registry);
+        eventsDecoded = Counter.builder("nocturne.ingest.events.decoded")
+                .description("Events decoded and handed to the publisher").tag("listener", listener)
+                .tag("protocol", protocol).register(registry);
+        for (DeadLetter.Reason r : DeadLetter.Reason.values()) {
+            if (r == DeadLetter.Reason.UNRECOGNIZED || r == DeadLetter.Reason.REASON_UNSPECIFIED) {
+                continue;
+            }
+            decodeFailures.put(r, Counter.builder("nocturne.ingest.decode.failures")
+                    .description("Messages that could not be decoded (each one is sent to the dead-letter topic)")
+                    .tag("listener", listener).tag("protocol", protocol).tag("reason", label(r))
+                    .register(registry));
+        }
+        eventsShed = Counter.builder("nocturne.ingest.shed")
+                .description("Events dropped because Kafka could not take them (producer buffer full or no metadata)")
+                .tag("listener", listener).tag("protocol", protocol).tag("kind", "event").register(registry);
+        deadLettersShed = Counter.builder("nocturne.ingest.shed")
+                .description("Events dropped because Kafka could not take them (producer buffer full or no metadata)")
+                .tag("listener", listener).tag("protocol", protocol).tag("kind", "deadletter").register(registry);
+    }
+
+    void decodeFailed(DeadLetter.Reason reason) {
+        Counter c = decodeFailures.get(reason);
+        if (c != null) {
+            c.increment();
+        }
+    }
+
+    /** "REASON_OVERSIZED" → "oversized". */
+    static String label(DeadLetter.Reason reason) {
+        return reason.name().substring("REASON_".length()).toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,56 @@
+package io.nocturne.ingest.syslog;
+
+import com.google.protobuf.ByteString;
+import io.nocturne.common.kafka.Topic;
+import io.nocturne.ingest.decode.DatagramDecoder;
+import io.nocturne.ingest.decode.DecodeResult;
+import io.nocturne.ingest.decode.ReceiveContext;
+import io.nocturne.telemetry.v1.DeviceIdentity;
+import io.nocturne.telemetry.v1.SyslogMessage;
+import io.nocturne.telemetry.v1.TelemetryEvent;
+import java.util.List;
+
+/** RFC 5426 syslog over UDP: one message per datagram. */
+public final class SyslogDatagramDecoder implements DatagramDecoder {
+
+    private final SyslogDecoder decoder;
+    private final Topic topic;
+
+    public SyslogDatagramDecoder(SyslogDecoder decoder, Topic topic) {
+        this.decoder = decoder;
+        this.topic = topic;
+    }
+
+    @Override
+    public String protocol() {
+        return "syslog";
+    }
+
+    @Override
+    public Topic topic() {
+        return topic;
+    }
+
+    @Override
+    public DecodeResult<List<TelemetryEvent>> decode(byte[] datagram, ReceiveContext context) {
+        DecodeResult<SyslogMessage> result = decoder.decode(datagram);
+        if (result instanceof DecodeResult.Decoded<SyslogMessage> d) {
+            return DecodeResult.decoded(List.of(toEvent(d.value(), datagram, context)));
+        }
+        DecodeResult.Failed<SyslogMessage> f = (DecodeResult.Failed<SyslogMessage>) result;
+        return DecodeResult.failed(f.reason(), f.detail());
+    }
+
+    static TelemetryEvent toEvent(SyslogMessage message, byte[] raw, ReceiveContext context) {
+        String exporter = context.exporterAddress();
+        // The device is who the message says it is (HOSTNAME), else the socket that sent it.
+        String name = message.getHostname().isEmpty() ? exporter : message.getHostname();
+        TelemetryEvent.Builder event = context.newEvent()
+                .setDevice(DeviceIdentity.newBuilder().setName(name).setAddress(exporter))
+                .setSyslog(message);
+        if (context.keepRaw()) {
+            event.setRaw(ByteString.copyFrom(raw));
+        }
+        return event.build();
+    }
+}

@@ -1,0 +1,216 @@
+package io.nocturne.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.nocturne.common.kafka.ProtobufSerde;
+import io.nocturne.common.kafka.RecordHeaders;
+import io.nocturne.telemetry.v1.DeadLetter;
+import io.nocturne.telemetry.v1.SyslogMessage;
+import io.nocturne.telemetry.v1.TelemetryEvent;
+import io.nocturne.testkit.EmbeddedKafkaExtension;
+import io.nocturne.testkit.KafkaBroker;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The ingest service as it runs: Micronaut context, a real UDP socket, a real broker.
+ */
+@ExtendWith(EmbeddedKafkaExtension.class)
+class IngestPipelineTest {
+
+    private static final ProtobufSerde<TelemetryEvent> EVENTS = ProtobufSerde.protobuf(TelemetryEvent.getDefaultInstance());
+    private static final ProtobufSerde<DeadLetter> DEAD = ProtobufSerde.protobuf(DeadLetter.getDefaultInstance());
+
+    private static ApplicationContext startIngest(KafkaBroker kafka, String syslogTopic, String deadTopic,
+                                                  String format) {
+        ApplicationContext ctx = ApplicationContext.run(EmbeddedServer.class, Map.of(
+                "micronaut.server.port", -1,
+                "nocturne.kafka.bootstrap-servers", kafka.bootstrapServers(),
+                "nocturne.topics.syslog.name", syslogTopic,
+                "nocturne.topics.syslog.format", format,
+                "nocturne.topics.syslog.partitions", 2,
+                "nocturne.topics.deadletter.name", deadTopic,
+                "nocturne.ingest.listeners.syslog-udp.bind-address", "127.0.0.1",
+                "nocturne.ingest.listeners.syslog-udp.port", 0,
+                "nocturne.ingest.listeners.syslog-udp.sockets", 2,
+                "nocturne.ingest.listeners.syslog-udp.keep-raw", true)).getApplicationContext();
+        await().atMost(Duration.ofSeconds(60)).until(() -> ctx.getBean(IngestService.class).allListenersUp());
+        return ctx;
+    }
+
+    private static int port(ApplicationContext ctx) {
+        return ctx.getBean(IngestService.class).boundListeners().get("syslog-udp").getPort();
+    }
+
+    private static void send(int port, byte[] payload) throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            socket.send(new DatagramPacket(payload, payload.length, InetAddress.getLoopbackAddress(), port));
+        }
+    }
+
+    @Test
+    void publishesADecodedDatagramKeyedByExporterWithHeaders(KafkaBroker kafka) throws Exception {
+        String topic = KafkaBroker.uniqueTopic("syslog");
+        String dead = KafkaBroker.uniqueTopic("dead");
+        try (ApplicationContext ctx = startIngest(kafka, topic, dead, "protobuf")) {
+            byte[] payload = "<187>1 2026-03-10T11:59:58.123Z edge-1 IOSXE 42 LINK - %LINK-3-UPDOWN: Gi0/1 down"
+                    .getBytes(StandardCharsets.UTF_8);
+            send(port(ctx), payload);
+
+            List<ConsumerRecord<String, TelemetryEvent>> records = kafka.read(topic, EVENTS, 1, Duration.ofSeconds(30));
+            assertThat(records).hasSize(1);
+            ConsumerRecord<String, TelemetryEvent> r = records.get(0);
+            assertThat(r.key()).isEqualTo("127.0.0.1");
+            assertThat(RecordHeaders.lastString(r.headers(), RecordHeaders.CONTENT_TYPE))
+                    .isEqualTo("application/x-protobuf; messageType=nocturne.v1.TelemetryEvent");
+            assertThat(RecordHeaders.lastString(r.headers(), RecordHeaders.SCHEMA_VERSION)).isEqualTo("1");
+            TelemetryEvent e = r.value();
+            assertThat(e.getListener()).isEqualTo("syslog-udp");
+            assertThat(e.getExporter().getAddress()).isEqualTo("127.0.0.1");
+            assertThat(e.getListenerEndpoint().getPort()).isEqualTo(port(ctx));
+            assertThat(e.getDevice().getName()).isEqualTo("edge-1");
+            assertThat(e.getRaw().toByteArray()).isEqualTo(payload);
+            assertThat(r.timestamp()).isEqualTo(e.getReceiveTimeUnixNanos() / 1_000_000L);
+            SyslogMessage m = e.getSyslog();
+            assertThat(m.getSeverity()).isEqualTo(3);
+            assertThat(m.getAppName()).isEqualTo("IOSXE");
+            assertThat(m.getMessage()).isEqualTo("%LINK-3-UPDOWN: Gi0/1 down");
+        }
+    }
+
+    @Test
+    void writesCanonicalJsonWhenTheTopicIsConfiguredSo(KafkaBroker kafka) throws Exception {
+        String topic = KafkaBroker.uniqueTopic("syslog-json");
+        try (ApplicationContext ctx = startIngest(kafka, topic, KafkaBroker.uniqueTopic("dead"), "json")) {
+            send(port(ctx), "<13>Mar  5 01:02:03 sw1 sshd[7]: hi".getBytes(StandardCharsets.US_ASCII));
+            var records = kafka.read(topic, EVENTS, 1, Duration.ofSeconds(30));
+            assertThat(records).hasSize(1);
+            assertThat(RecordHeaders.lastString(records.get(0).headers(), RecordHeaders.CONTENT_TYPE))
+                    .isEqualTo("application/json; messageType=nocturne.v1.TelemetryEvent");
+            // The deserializer followed the header; the body came through the JSON mapping.
+            assertThat(records.get(0).value().getSyslog().getHostname()).isEqualTo("sw1");
+            assertThat(records.get(0).value().getSyslog().getProcId()).isEqualTo("7");
+        }
+    }
+
+    @Test
+    void sendsEmptyNonSyslogAndOversizedDatagramsToTheDeadLetterTopicAndKeepsServing(KafkaBroker kafka) throws Exception {
+        String topic = KafkaBroker.uniqueTopic("syslog");
+        String dead = KafkaBroker.uniqueTopic("dead");
+        try (ApplicationContext ctx = startIngest(kafka, topic, dead, "protobuf")) {
+            int port = port(ctx);
+            byte[] binary = {0x00, 0x0a, 0x00, 0x01, (byte) 0xde, (byte) 0xad, (byte) 0xbe, (byte) 0xef};
+            byte[] huge = new byte[65_507]; // the largest UDP payload over IPv4
+            Arrays.fill(huge, (byte) 'x');
+            byte[] prefix = "<11>1 - h a - - - ".getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(prefix, 0, huge, 0, prefix.length);
+
+            send(port, new byte[0]);
+            send(port, binary);
+            send(port, huge);
+            send(port, "<14>1 - after-bad-input app - - - still serving".getBytes(StandardCharsets.US_ASCII));
+
+            var letters = kafka.read(dead, DEAD, 3, Duration.ofSeconds(30));
+            assertThat(letters).extracting(r -> r.value().getReason()).containsExactlyInAnyOrder(
+                    DeadLetter.Reason.REASON_EMPTY, DeadLetter.Reason.REASON_UNRECOGNIZED_FORMAT,
+                    DeadLetter.Reason.REASON_OVERSIZED);
+            for (var r : letters) {
+                DeadLetter d = r.value();
+                assertThat(r.key()).isEqualTo("127.0.0.1");
+                assertThat(d.getListener()).isEqualTo("syslog-udp");
+                assertThat(d.getProtocol()).isEqualTo("syslog");
+                assertThat(d.getDetail()).isNotBlank();
+                byte[] expected = switch (d.getReason()) {
+                    case REASON_EMPTY -> new byte[0];
+                    case REASON_UNRECOGNIZED_FORMAT -> binary;
+                    default -> huge;
+                };
+                assertThat(d.getRaw().toByteArray()).isEqualTo(expected);
+                assertThat(d.getRawLength()).isEqualTo(expected.length);
+            }
+            var good = kafka.read(topic, EVENTS, 1, Duration.ofSeconds(30));
+            assertThat(good).extracting(r -> r.value().getSyslog().getHostname()).containsExactly("after-bad-input");
+
+            String metrics = scrape(ctx);
+            assertThat(metrics).contains(
+                    "nocturne_ingest_packets_received_total{listener=\"syslog-udp\",protocol=\"syslog\"} 4.0",
+                    "nocturne_ingest_decode_failures_total{listener=\"syslog-udp\",protocol=\"syslog\",reason=\"empty\"} 1.0",
+                    "nocturne_ingest_decode_failures_total{listener=\"syslog-udp\",protocol=\"syslog\",reason=\"oversized\"} 1.0",
+                    "nocturne_ingest_decode_failures_total{listener=\"syslog-udp\",protocol=\"syslog\",reason=\"unrecognized_format\"} 1.0",
+                    "nocturne_ingest_events_decoded_total{listener=\"syslog-udp\",protocol=\"syslog\"} 1.0");
+            assertThat(metrics).contains("nocturne_ingest_publish_latency_seconds_count");
+            assertThat(ctx.getBean(IngestService.class).allListenersUp()).isTrue();
+        }
+    }
+
+    @Test
+    void takesWhatTheRealLoggerClientSends(KafkaBroker kafka) throws Exception {
+        Path logger = Path.of("/usr/bin/logger");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(logger), "util-linux logger not installed");
+        String topic = KafkaBroker.uniqueTopic("syslog");
+        try (ApplicationContext ctx = startIngest(kafka, topic, KafkaBroker.uniqueTopic("dead"), "protobuf")) {
+            int port = port(ctx);
+            run(logger.toString(), "-n", "127.0.0.1", "-P", Integer.toString(port), "-d", "--rfc5424",
+                    "--msgid", "LINK", "--sd-id", "origin@32473", "--sd-param", "ip=\"10.0.0.1\"",
+                    "-t", "IOSXE", "-p", "local7.err", "%LINK-3-UPDOWN: Interface Gi0/1, changed state to down");
+            run(logger.toString(), "-n", "127.0.0.1", "-P", Integer.toString(port), "-d", "--rfc3164",
+                    "-t", "bgpd", "-p", "daemon.warning", "neighbor 192.0.2.1 Down");
+
+            var records = kafka.read(topic, EVENTS, 2, Duration.ofSeconds(30));
+            assertThat(records).hasSize(2);
+            SyslogMessage rfc5424 = records.stream().map(r -> r.value().getSyslog())
+                    .filter(m -> m.getFormat() == SyslogMessage.Format.FORMAT_RFC5424).findFirst().orElseThrow();
+            assertThat(rfc5424.getFacility()).isEqualTo(23);
+            assertThat(rfc5424.getSeverity()).isEqualTo(3);
+            assertThat(rfc5424.getAppName()).isEqualTo("IOSXE");
+            assertThat(rfc5424.getMsgId()).isEqualTo("LINK");
+            assertThat(rfc5424.getMessage()).isEqualTo("%LINK-3-UPDOWN: Interface Gi0/1, changed state to down");
+            assertThat(rfc5424.getStructuredDataList()).anySatisfy(sd -> {
+                assertThat(sd.getId()).isEqualTo("origin@32473");
+                assertThat(sd.getParamsList()).anySatisfy(p -> {
+                    assertThat(p.getName()).isEqualTo("ip");
+                    assertThat(p.getValue()).isEqualTo("10.0.0.1");
+                });
+            });
+            assertThat(rfc5424.hasTimestampUnixNanos()).isTrue();
+
+            SyslogMessage rfc3164 = records.stream().map(r -> r.value().getSyslog())
+                    .filter(m -> m.getFormat() == SyslogMessage.Format.FORMAT_RFC3164).findFirst().orElseThrow();
+            assertThat(rfc3164.getFacility()).isEqualTo(3);
+            assertThat(rfc3164.getSeverity()).isEqualTo(4);
+            assertThat(rfc3164.getAppName()).isEqualTo("bgpd");
+            assertThat(rfc3164.getMessage()).isEqualTo("neighbor 192.0.2.1 Down");
+        }
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+    }
+
+    private static String scrape(ApplicationContext ctx) {
+        EmbeddedServer server = ctx.getBean(EmbeddedServer.class);
+        try (HttpClient client = HttpClient.create(server.getURL())) {
+            return client.toBlocking().retrieve("/prometheus");
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package io.nocturne.ingest.syslog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nocturne.ingest.decode.DecodeResult;
+import io.nocturne.telemetry.v1.DeadLetter.Reason;
+import io.nocturne.telemetry.v1.SyslogMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class SyslogDecoderTest {
+
+    /** Receive clock: 2026-03-10T12:00:00Z. */
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-10T12:00:00Z"), ZoneOffset.UTC);
+    private final SyslogDecoder decoder = new SyslogDecoder(ZoneOffset.UTC, CLOCK);
+
+    private SyslogMessage decoded(String text) {
+        return decoded(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private SyslogMessage decoded(byte[] bytes) {
+        DecodeResult<SyslogMessage> r = decoder.decode(bytes);
+        assertThat(r).isInstanceOf(DecodeResult.Decoded.class);
+        return ((DecodeResult.Decoded<SyslogMessage>) r).value();
+    }
+
+    private DecodeResult.Failed<SyslogMessage> failed(String text) {
+        DecodeResult<SyslogMessage> r = decoder.decode(text.getBytes(StandardCharsets.UTF_8));
+        assertThat(r).isInstanceOf(DecodeResult.Failed.class);
+        return (DecodeResult.Failed<SyslogMessage>) r;
+    }
+
+    private static long nanos(String instant) {
+        Instant i = Instant.parse(instant);
+        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+    }
+
+    @Test
+    void decodesTheRfc5424Example1WithBomAndNilStructuredData() {
+        // RFC 5424 §6.5 example 1 (the BOM before the MSG).
+        byte[] head = "<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - ".getBytes(StandardCharsets.US_ASCII);
+        byte[] msg = "'su root' failed for lonvick on /dev/pts/8".getBytes(StandardCharsets.UTF_8);
+        byte[] all = new byte[head.length + 3 + msg.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        all[head.length] = (byte) 0xEF;
+        all[head.length + 1] = (byte) 0xBB;
+        all[head.length + 2] = (byte) 0xBF;
+        System.arraycopy(msg, 0, all, head.length + 3, msg.length);
+
+        SyslogMessage m = decoded(all);
+
+        assertThat(m.getFormat()).isEqualTo(SyslogMessage.Format.FORMAT_RFC5424);
+        assertThat(m.getFacility()).isEqualTo(4);
+        assertThat(m.getSeverity()).isEqualTo(2);
+        assertThat(m.getVersion()).isEqualTo(1);
+        assertThat(m.getTimestampUnixNanos()).isEqualTo(nanos("2003-10-11T22:14:15.003Z"));
+        assertThat(m.getTimestampUtcOffsetSeconds()).isZero();
+        assertThat(m.getHostname()).isEqualTo("mymachine.example.com");
+        assertThat(m.getAppName()).isEqualTo("su");
+        assertThat(m.getProcId()).isEmpty();
+        assertThat(m.getMsgId()).isEqualTo("ID47");
+        assertThat(m.getStructuredDataList()).isEmpty();
+        assertThat(m.getMessageHadBom()).isTrue();
+        assertThat(m.getMessage()).isEqualTo("'su root' failed for lonvick on /dev/pts/8");
+        assertThat(m.getLength()).isEqualTo(all.length);
+    }
+
+    @Test
+    void decodesAnOffsetTimestampWithMicrosecondsAndNilTimestamp() {
+        // RFC 5424 §6.5 example 2.
+        SyslogMessage m = decoded("<165>1 2003-08-24T05:14:15.000003-07:00 192.0.2.1 myproc 8710 - - %% It's time to make the do-nuts.");
+        assertThat(m.getFacility()).isEqualTo(20);
+        assertThat(m.getSeverity()).isEqualTo(5);
+        assertThat(m.getTimestampUnixNanos()).isEqualTo(nanos("2003-08-24T12:14:15.000003Z"));
+        assertThat(m.getTimestampUtcOffsetSeconds()).isEqualTo(-7 * 3600);
+        assertThat(m.getHostname()).isEqualTo("192.0.2.1");
+        assertThat(m.getProcId()).isEqualTo("8710");
+        assertThat(m.getMsgId()).isEmpty();
+        assertThat(m.getMessage()).isEqualTo("%% It's time to make the do-nuts.");
+
+        SyslogMessage nil = decoded("<14>1 - host app - - - hello");
+        assertThat(nil.hasTimestampUnixNanos()).isFalse();
+        assertThat(nil.hasTimestampUtcOffsetSeconds()).isFalse();
+        assertThat(nil.getMessage()).isEqualTo("hello");
+    }
+
+    @Test
+    void decodesStructuredDataWithEscapesAndRepeatedParams() {
+        // RFC 5424 §6.5 examples 3 and 4, plus the §6.3.3 escapes.
+        SyslogMessage m = decoded("<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 "
+                + "[exampleSDID@32473 iut=\"3\" eventSource=\"Application\" eventID=\"1011\"]"
+                + "[examplePriority@32473 class=\"high\" class=\"a \\\"quoted\\\" \\] \\\\ \\x\"] An application event");
+        assertThat(m.getStructuredDataCount()).isEqualTo(2);
+        var first = m.getStructuredData(0);
+        assertThat(first.getId()).isEqualTo("exampleSDID@32473");
+        assertThat(first.getParamsList()).extracting(p -> p.getName() + "=" + p.getValue())
+                .containsExactly("iut=3", "eventSource=Application", "eventID=1011");
+        var second = m.getStructuredData(1);
+        assertThat(second.getParamsList()).extracting(p -> p.getName() + "=" + p.getValue())
+                .containsExactly("class=high", "class=a \"quoted\" ] \\ \\x");
+        assertThat(m.getMessage()).isEqualTo("An application event");
+
+        SyslogMessage noMsg = decoded("<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 iut=\"3\"]");
+        assertThat(noMsg.getStructuredDataCount()).isEqualTo(1);
+        assertThat(noMsg.getMessage()).isEmpty();
+    }
+
+    @Test
+    void decodesWhatUtilLinuxLoggerSendsInRfc5424Mode() {
+        SyslogMessage m = decoded("<187>1 2026-03-10T11:59:58.123456+00:00 edge-rtr-1 IOSXE 4242 LINK "
+                + "[timeQuality tzKnown=\"1\" isSynced=\"0\"][origin@32473 ip=\"10.0.0.1\"] %LINK-3-UPDOWN: Interface Gi0/1, changed state to down\n");
+        assertThat(m.getFacility()).isEqualTo(23);
+        assertThat(m.getSeverity()).isEqualTo(3);
+        assertThat(m.getTimestampUnixNanos()).isEqualTo(nanos("2026-03-10T11:59:58.123456Z"));
+        assertThat(m.getStructuredDataList()).extracting(e -> e.getId()).containsExactly("timeQuality", "origin@32473");
+        assertThat(m.getMessage()).isEqualTo("%LINK-3-UPDOWN: Interface Gi0/1, changed state to down");
+    }
+
+    @Test
+    void decodesRfc3164WithHostnameTagAndPid() {
+        SyslogMessage m = decoded("<34>Oct 11 22:14:15 mymachine su[230]: 'su root' failed for lonvick on /dev/pts/8");
+        assertThat(m.getFormat()).isEqualTo(SyslogMessage.Format.FORMAT_RFC3164);
+        assertThat(m.getFacility()).isEqualTo(4);
+        assertThat(m.getSeverity()).isEqualTo(2);
+        // Oct 11 is after the receive date (Mar 10 2026): it is from last year.
+        assertThat(m.getTimestampUnixNanos()).isEqualTo(nanos("2025-10-11T22:14:15Z"));
+        assertThat(m.getTimestampYearInferred()).isTrue();
+        assertThat(m.hasTimestampUtcOffsetSeconds()).isFalse();
+        assertThat(m.getHostname()).isEqualTo("mymachine");
+        assertThat(m.getAppName()).isEqualTo("su");
+        assertThat(m.getProcId()).isEqualTo("230");
+        assertThat(m.getMessage()).isEqualTo("'su root' failed for lonvick on /dev/pts/8");
+    }
+
+    @Test
+    void decodesRfc3164WithSpacePaddedDayAndNoHostname() {
+        SyslogMessage m = decoded("<13>Mar  5 01:02:03 sshd: session opened");
+        assertThat(m.getTimestampUnixNanos()).isEqualTo(nanos("2026-03-05T01:02:03Z"));
+        assertThat(m.getHostname()).isEmpty();
+        assertThat(m.getAppName()).isEqualTo("sshd");
+        assertThat(m.getMessage()).isEqualTo("session opened");
+    }
+
+    @Test
+    void readsRfc3164LocalTimeInTheConfiguredZone() {
+        SyslogDecoder paris = new SyslogDecoder(ZoneId.of("Europe/Paris"), CLOCK);
+        var r = (DecodeResult.Decoded<SyslogMessage>) paris.decode("<13>Mar 10 09:00:00 host app: x".getBytes(StandardCharsets.US_ASCII));
+        assertThat(r.value().getTimestampUnixNanos()).isEqualTo(nanos("2026-03-10T08:00:00Z"));
+    }
+
+    @Test
+    void keepsAPriFollowedByFreeTextAsUnstructured() {
+        SyslogMessage m = decoded("<190>%ASA-6-302013: Built inbound TCP connection 1 for outside");
+        assertThat(m.getFormat()).isEqualTo(SyslogMessage.Format.FORMAT_UNSTRUCTURED);
+        assertThat(m.getFacility()).isEqualTo(23);
+        assertThat(m.getSeverity()).isEqualTo(6);
+        assertThat(m.getMessage()).isEqualTo("%ASA-6-302013: Built inbound TCP connection 1 for outside");
+        assertThat(m.getHostname()).isEmpty();
+    }
+
+    @Test
+    void severityZeroIsPresentNotAbsent() {
+        SyslogMessage m = decoded("<0>1 - - - - - -");
+        assertThat(m.hasSeverity()).isTrue();
+        assertThat(m.getSeverity()).isZero();
+        assertThat(m.getFacility()).isZero();
+    }
+
+    @Test
+    void replacesInvalidUtf8InsteadOfFailing() {
+        byte[] bytes = "<14>1 - h a - - - caf\u00e9 X".getBytes(StandardCharsets.UTF_8);
+        bytes[bytes.length - 1] = (byte) 0xFF;
+        assertThat(decoded(bytes).getMessage()).isEqualTo("caf\u00e9 \uFFFD");
+    }
+
+    @Test
+    void rejectsWhatIsNotSyslog() {
+        assertThat(decoder.decode(new byte[0])).isEqualTo(DecodeResult.failed(Reason.REASON_EMPTY, "empty datagram"));
+        assertThat(failed("GET / HTTP/1.1").reason()).isEqualTo(Reason.REASON_UNRECOGNIZED_FORMAT);
+        assertThat(failed("<192>1 - - - - - -").reason()).isEqualTo(Reason.REASON_UNRECOGNIZED_FORMAT);
+        assertThat(failed("<01>x").reason()).isEqualTo(Reason.REASON_UNRECOGNIZED_FORMAT);
+        assertThat(failed("<>x").reason()).isEqualTo(Reason.REASON_UNRECOGNIZED_FORMAT);
+        var binary = decoder.decode(new byte[] {0x00, 0x05, 0x00, 0x02, (byte) 0x8a});
+        assertThat(binary).isInstanceOf(DecodeResult.Failed.class);
+        assertThat(((DecodeResult.Failed<SyslogMessage>) binary).detail())
+                .isEqualTo("not syslog: no <PRI> (RFC 5424 §6.2.1) at the start (first bytes: 00 05 00 02 8a)");
+    }
+
+    @Test
+    void rejectsBrokenRfc5424WithTheOffsetAndTheRule() {
+        var f = failed("<14>1 2026-03-10T12:00:00Z host app - - [unterminated@1 a=\"b\"");
+        assertThat(f.reason()).isEqualTo(Reason.REASON_MALFORMED);
+        assertThat(f.detail()).isEqualTo("RFC 5424 message malformed at byte 61: expected ']' closing SD-ELEMENT [unterminated@1] (§6.3.1)");
+
+        var word = failed("<14>1 2026-03-10T12:00:00Z host app - - [unterminated@1 a=\"b\" hello");
+        assertThat(word.detail()).isEqualTo("RFC 5424 message malformed at byte 67: expected =\" after PARAM-NAME hello (§6.3.3)");
+
+        var noOffset = failed("<14>1 2026-03-10T12:00:00 host app - - - x");
+        assertThat(noOffset.detail()).contains("TIME-OFFSET ('Z' or ±HH:MM) missing");
+
+        var badDate = failed("<14>1 2026-02-30T12:00:00Z host app - - - x");
+        assertThat(badDate.detail()).contains("TIMESTAMP: invalid date or time");
+    }
+}
