@@ -29,6 +29,19 @@ public record Topic(String name, int partitions, short replicationFactor, WireFo
         configs = Map.copyOf(configs);
     }
 
+    /**
+     * This topic with configured overrides applied; null or blank values keep the default.
+     *
+     * @throws IllegalArgumentException for a value that cannot be used (unknown format...)
+     */
+    public Topic withOverrides(String newName, Integer newPartitions, Short newReplicationFactor, String newFormat) {
+        return new Topic(newName == null || newName.isBlank() ? name : newName,
+                newPartitions == null ? partitions : newPartitions,
+                newReplicationFactor == null ? replicationFactor : newReplicationFactor,
+                newFormat == null || newFormat.isBlank() ? wireFormat : WireFormat.parse(newFormat),
+                configs);
+    }
+
     public Topic withName(String newName) {
         return new Topic(newName, partitions, replicationFactor, wireFormat, configs);
     }

@@ -3,7 +3,6 @@ package io.nocturne.ingest.config;
 import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
 import io.nocturne.common.kafka.Topic;
-import io.nocturne.common.kafka.WireFormat;
 
 /**
  * {@code nocturne.topics.<kind>.*}: overrides of a topic's defaults from
@@ -64,19 +63,6 @@ public class TopicProperties {
 
     /** The default with whatever this entry overrides. */
     public Topic applyTo(Topic defaults) {
-        Topic t = defaults;
-        if (name != null && !name.isBlank()) {
-            t = t.withName(name);
-        }
-        if (partitions != null) {
-            t = t.withPartitions(partitions);
-        }
-        if (replicationFactor != null) {
-            t = t.withReplicationFactor(replicationFactor);
-        }
-        if (format != null && !format.isBlank()) {
-            t = t.withWireFormat(WireFormat.parse(format));
-        }
-        return t;
+        return defaults.withOverrides(name, partitions, replicationFactor, format);
     }
 }

@@ -1,0 +1,189 @@
+package io.nocturne.alert;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.exceptions.ConfigurationException;
+import io.nocturne.alert.config.AlertEngineProperties;
+import io.nocturne.alert.config.KafkaProperties;
+import io.nocturne.alert.config.TopicProperties;
+import io.nocturne.alert.evaluation.EvaluationTopology;
+import io.nocturne.alert.rules.Rule;
+import io.nocturne.alert.rules.RuleFileException;
+import io.nocturne.alert.rules.RuleFileLoader;
+import io.nocturne.alert.rules.RuleSource;
+import io.nocturne.common.kafka.Topic;
+import io.nocturne.common.kafka.TopicProvisioner;
+import io.nocturne.common.kafka.Topics;
+import jakarta.annotation.PreDestroy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads the rules (a bad file stops the start with file, line and field), waits for Kafka
+ * (saying so while it is unreachable), then runs the evaluation topology on Kafka Streams.
+ */
+@Context
+public class AlertEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlertEngine.class);
+
+    private final AlertEngineProperties props;
+    private final KafkaProperties kafka;
+    private final MeterRegistry registry;
+    private final List<Rule> rules;
+    private final Map<String, Topic> topics;
+    private final Thread starter;
+    private volatile KafkaStreams streams;
+    private volatile boolean stopping;
+
+    public AlertEngine(AlertEngineProperties props, KafkaProperties kafka, List<TopicProperties> topicOverrides,
+                       MeterRegistry registry) {
+        this.props = props;
+        this.kafka = kafka;
+        this.registry = registry;
+        this.topics = resolveTopics(topicOverrides);
+        try {
+            this.rules = RuleFileLoader.load(Path.of(props.getRulesFile()));
+        } catch (RuleFileException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
+        LOG.info("loaded {} rule(s) from {}: {}", rules.size(), props.getRulesFile(),
+                rules.stream().map(Rule::name).toList());
+        Gauge.builder("nocturne.alert.rules.loaded", rules, List::size).description("Rules in the rule file")
+                .register(registry);
+        Gauge.builder("nocturne.alert.streams.running", this, e -> e.isRunning() ? 1 : 0)
+                .description("1 while the evaluation topology is RUNNING").register(registry);
+        this.starter = new Thread(this::start, "alert-engine-start");
+        this.starter.setDaemon(true);
+        this.starter.start();
+    }
+
+    static Map<String, Topic> resolveTopics(List<TopicProperties> overrides) {
+        Map<String, Topic> out = new LinkedHashMap<>();
+        out.put("syslog", Topics.SYSLOG);
+        out.put("traps", Topics.TRAPS);
+        out.put("flows", Topics.FLOWS);
+        out.put("alerts", Topics.ALERTS);
+        out.put("incidents", Topics.INCIDENTS);
+        for (TopicProperties o : overrides) {
+            Topic base = out.get(o.getKind());
+            if (base == null) {
+                throw new ConfigurationException("nocturne.topics." + o.getKind()
+                        + ": unknown topic kind (expected one of " + out.keySet() + ")");
+            }
+            try {
+                out.put(o.getKind(), o.applyTo(base));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException("nocturne.topics." + o.getKind() + ": " + e.getMessage());
+            }
+        }
+        return Map.copyOf(out);
+    }
+
+    private void start() {
+        Map<String, Object> client = new HashMap<>(kafka.getClient());
+        client.put("bootstrap.servers", kafka.getBootstrapServers());
+        LOG.info("connecting to Kafka at {}", kafka.getBootstrapServers());
+        List<Topic> needed = new ArrayList<>();
+        for (Rule r : rules) {
+            Topic t = topics.get(r.source().key());
+            if (!needed.contains(t)) {
+                needed.add(t);
+            }
+        }
+        needed.add(topics.get("alerts"));
+        needed.add(topics.get("incidents"));
+        if (!new TopicProvisioner(client).awaitReady(needed, () -> !stopping)) {
+            return;
+        }
+        Map<RuleSource, Topic> sources = new EnumMap<>(RuleSource.class);
+        for (RuleSource s : RuleSource.values()) {
+            sources.put(s, topics.get(s.key()));
+        }
+        Topology topology = EvaluationTopology.build(rules, sources, topics.get("alerts"), topics.get("incidents"),
+                props.getEvaluationInterval(), registry);
+        LOG.debug("topology:\n{}", topology.describe());
+        KafkaStreams ks = new KafkaStreams(topology, streamsConfig(client));
+        ks.setUncaughtExceptionHandler(e -> {
+            LOG.error("stream thread failed; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        ks.setStateListener((now, before) -> LOG.info("evaluation {} -> {}", before, now));
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            streams = ks;
+            ks.start();
+        }
+    }
+
+    private Properties streamsConfig(Map<String, Object> client) {
+        Properties p = new Properties();
+        p.putAll(client);
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, props.getApplicationId());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(props.getStateDir()).toAbsolutePath().toString());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, props.getProcessingGuarantee());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, props.getStreamThreads());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+        // A record that cannot be deserialized is logged and skipped, not a dead stream thread.
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 10 * 1024 * 1024L);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        p.put("processing.exception.handler.global.enabled", true);
+        p.putAll(props.getStreams());
+        return p;
+    }
+
+    public boolean isRunning() {
+        KafkaStreams ks = streams;
+        return ks != null && ks.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /** The running streams, once started. */
+    public Optional<KafkaStreams> streams() {
+        return Optional.ofNullable(streams);
+    }
+
+    public String state() {
+        KafkaStreams ks = streams;
+        return ks == null ? "WAITING_FOR_KAFKA" : ks.state().name();
+    }
+
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    public Map<String, Topic> topics() {
+        return topics;
+    }
+
+    @PreDestroy
+    void stop() {
+        KafkaStreams ks;
+        synchronized (this) {
+            stopping = true;
+            ks = streams;
+        }
+        starter.interrupt();
+        if (ks != null) {
+            ks.close(Duration.ofSeconds(30));
+        }
+    }
+}

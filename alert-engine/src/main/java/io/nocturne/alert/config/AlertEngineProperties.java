@@ -1,0 +1,92 @@
+package io.nocturne.alert.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** {@code nocturne.alert-engine.*}: rules and their evaluation. */
+@ConfigurationProperties("nocturne.alert-engine")
+public class AlertEngineProperties {
+
+    /** The rule file (YAML). Env: {@code NOCTURNE_RULES_FILE}. */
+    private String rulesFile = "config/rules.yml";
+    /** How often firing alerts are re-checked on wall-clock time (to resolve quiet ones). */
+    private Duration evaluationInterval = Duration.ofSeconds(5);
+    /** Kafka Streams application.id: instances with the same id share the work. */
+    private String applicationId = "nocturne-alert-engine";
+    /** Where Kafka Streams keeps its local state (RocksDB). */
+    private String stateDir = "data/alert-engine-state";
+    /** {@code exactly_once_v2} (default) or {@code at_least_once}. */
+    private String processingGuarantee = "exactly_once_v2";
+    /** Stream threads in this instance. */
+    private int streamThreads = 1;
+    /** Base URL of this service as people reach it; used in links sent in notifications. */
+    private String externalUrl = "http://localhost:8080";
+    /** Extra Kafka Streams settings, passed through as they are. */
+    private Map<String, String> streams = new HashMap<>();
+
+    public String getRulesFile() {
+        return rulesFile;
+    }
+
+    public void setRulesFile(String rulesFile) {
+        this.rulesFile = rulesFile;
+    }
+
+    public Duration getEvaluationInterval() {
+        return evaluationInterval;
+    }
+
+    public void setEvaluationInterval(Duration evaluationInterval) {
+        this.evaluationInterval = evaluationInterval;
+    }
+
+    public String getApplicationId() {
+        return applicationId;
+    }
+
+    public void setApplicationId(String applicationId) {
+        this.applicationId = applicationId;
+    }
+
+    public String getStateDir() {
+        return stateDir;
+    }
+
+    public void setStateDir(String stateDir) {
+        this.stateDir = stateDir;
+    }
+
+    public String getProcessingGuarantee() {
+        return processingGuarantee;
+    }
+
+    public void setProcessingGuarantee(String processingGuarantee) {
+        this.processingGuarantee = processingGuarantee;
+    }
+
+    public int getStreamThreads() {
+        return streamThreads;
+    }
+
+    public void setStreamThreads(int streamThreads) {
+        this.streamThreads = streamThreads;
+    }
+
+    public String getExternalUrl() {
+        return externalUrl;
+    }
+
+    public void setExternalUrl(String externalUrl) {
+        this.externalUrl = externalUrl;
+    }
+
+    public Map<String, String> getStreams() {
+        return streams;
+    }
+
+    public void setStreams(Map<String, String> streams) {
+        this.streams = streams;
+    }
+}
