@@ -19,10 +19,12 @@ import org.apache.kafka.common.serialization.Serdes;
  * The state of one (rule, group): a sliding-window count kept in fixed time buckets, and
  * whether the alert is firing. Buckets bound the memory of a busy key (at most
  * {@value #BUCKETS} + 1 of them, whatever the event rate) at the cost of bucket-sized
- * resolution at the window's trailing edge: with a 1-minute window, one second.
+ * resolution at the window's edges: with a 1-minute window, one second.
  *
  * <p>A bucket starting at {@code s} holds events with {@code s <= t < s + width}; the count
- * at time {@code now} is the sum of buckets that end after {@code now - window}.
+ * at time {@code now} is the sum of buckets that end after {@code now - window} and start at
+ * or before {@code now}. It never under-counts; it may count events of the two edge buckets
+ * just outside the exact window {@code (now - window, now]}.
  */
 public final class WindowState {
 

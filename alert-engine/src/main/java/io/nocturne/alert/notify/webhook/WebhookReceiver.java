@@ -88,7 +88,7 @@ public final class WebhookReceiver implements Receiver {
     }
 
     /** RFC 9110 §10.2.3 Retry-After: delay-seconds or an HTTP-date. */
-    static Optional<Duration> retryAfter(Map<String, List<String>> headers) {
+    public static Optional<Duration> retryAfter(Map<String, List<String>> headers) {
         for (Map.Entry<String, List<String>> e : headers.entrySet()) {
             if (!"retry-after".equalsIgnoreCase(e.getKey()) || e.getValue().isEmpty()) {
                 continue;
