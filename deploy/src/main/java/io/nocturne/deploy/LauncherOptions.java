@@ -1,0 +1,97 @@
+package io.nocturne.deploy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code nocturne up} takes. Each option has an environment variable; the command line
+ * wins over the environment, the environment over the default.
+ *
+ * @param home             the Nocturne checkout (the built modules live under it)
+ * @param dataDir          embedded broker data and alert-engine state; kept across restarts
+ * @param bootstrapServers an existing Kafka cluster; null to start the embedded broker
+ * @param kafkaPort        the embedded broker's client port
+ * @param rulesFile        the alert rule file
+ * @param webhookUrl       where incidents are POSTed; empty for none
+ * @param syslogPort       syslog UDP port
+ * @param ingestHttpPort   ingest's /health and /prometheus
+ * @param alertHttpPort    the API, /health and /prometheus of the alert engine
+ */
+record LauncherOptions(Path home, Path dataDir, String bootstrapServers, int kafkaPort, Path rulesFile,
+                       String webhookUrl, int syslogPort, int ingestHttpPort, int alertHttpPort) {
+
+    static final String USAGE = """
+            usage: nocturne up [options]
+              --data-dir DIR            broker data and engine state (NOCTURNE_DATA_DIR; default <home>/.nocturne)
+              --bootstrap-servers H:P   use this Kafka cluster, start no broker (KAFKA_BOOTSTRAP_SERVERS)
+              --kafka-port N            embedded broker port (NOCTURNE_KAFKA_PORT; default 9092)
+              --rules FILE              alert rules (NOCTURNE_RULES_FILE; default <home>/deploy/config/rules.yml)
+              --webhook-url URL         POST incidents here (NOCTURNE_WEBHOOK_URL; default none)
+              --syslog-port N           syslog UDP port (NOCTURNE_SYSLOG_PORT; default 1514)
+              --ingest-http-port N      ingest health/metrics port (NOCTURNE_INGEST_HTTP_PORT; default 8081)
+              --alert-http-port N       API and alert-engine health/metrics port (NOCTURNE_ALERT_HTTP_PORT; default 8080)
+            """;
+
+    static LauncherOptions parse(Path home, List<String> args, Map<String, String> env) {
+        Map<String, String> v = new java.util.HashMap<>();
+        List<String> rest = new ArrayList<>(args);
+        for (int i = 0; i < rest.size(); i++) {
+            String a = rest.get(i);
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + a + "'\n" + USAGE);
+            }
+            String key = a.substring(2);
+            String value;
+            int eq = key.indexOf('=');
+            if (eq >= 0) {
+                value = key.substring(eq + 1);
+                key = key.substring(0, eq);
+            } else if (i + 1 < rest.size()) {
+                value = rest.get(++i);
+            } else {
+                throw new IllegalArgumentException("--" + key + " needs a value\n" + USAGE);
+            }
+            v.put(key, value);
+        }
+        for (String key : v.keySet()) {
+            if (!List.of("data-dir", "bootstrap-servers", "kafka-port", "rules", "webhook-url", "syslog-port",
+                    "ingest-http-port", "alert-http-port").contains(key)) {
+                throw new IllegalArgumentException("unknown option --" + key + "\n" + USAGE);
+            }
+        }
+        String bootstrap = pick(v, env, "bootstrap-servers", "KAFKA_BOOTSTRAP_SERVERS", null);
+        return new LauncherOptions(home,
+                Path.of(pick(v, env, "data-dir", "NOCTURNE_DATA_DIR", home.resolve(".nocturne").toString())).toAbsolutePath(),
+                bootstrap == null || bootstrap.isBlank() ? null : bootstrap,
+                port(pick(v, env, "kafka-port", "NOCTURNE_KAFKA_PORT", "9092"), "kafka-port"),
+                Path.of(pick(v, env, "rules", "NOCTURNE_RULES_FILE", home.resolve("deploy/config/rules.yml").toString()))
+                        .toAbsolutePath(),
+                pick(v, env, "webhook-url", "NOCTURNE_WEBHOOK_URL", ""),
+                port(pick(v, env, "syslog-port", "NOCTURNE_SYSLOG_PORT", "1514"), "syslog-port"),
+                port(pick(v, env, "ingest-http-port", "NOCTURNE_INGEST_HTTP_PORT", "8081"), "ingest-http-port"),
+                port(pick(v, env, "alert-http-port", "NOCTURNE_ALERT_HTTP_PORT", "8080"), "alert-http-port"));
+    }
+
+    private static String pick(Map<String, String> args, Map<String, String> env, String option, String envName,
+                               String fallback) {
+        if (args.containsKey(option)) {
+            return args.get(option);
+        }
+        String e = env.get(envName);
+        return e != null && !e.isBlank() ? e : fallback;
+    }
+
+    private static int port(String value, String option) {
+        try {
+            int p = Integer.parseInt(value.trim());
+            if (p < 1 || p > 65535) {
+                throw new NumberFormatException();
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + option + ": '" + value + "' is not a port number (1-65535)");
+        }
+    }
+}

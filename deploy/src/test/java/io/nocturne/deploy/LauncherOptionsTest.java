@@ -1,0 +1,46 @@
+package io.nocturne.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LauncherOptionsTest {
+
+    private final Path home = Path.of("/opt/nocturne");
+
+    @Test
+    void defaultsStartTheEmbeddedBrokerWithDataUnderHome() {
+        LauncherOptions o = LauncherOptions.parse(home, List.of(), Map.of());
+        assertThat(o.bootstrapServers()).isNull();
+        assertThat(o.dataDir()).isEqualTo(Path.of("/opt/nocturne/.nocturne"));
+        assertThat(o.kafkaPort()).isEqualTo(9092);
+        assertThat(o.rulesFile()).isEqualTo(Path.of("/opt/nocturne/deploy/config/rules.yml"));
+        assertThat(o.syslogPort()).isEqualTo(1514);
+        assertThat(o.ingestHttpPort()).isEqualTo(8081);
+        assertThat(o.alertHttpPort()).isEqualTo(8080);
+        assertThat(o.webhookUrl()).isEmpty();
+    }
+
+    @Test
+    void anExistingClusterFromTheEnvironmentMeansNoEmbeddedBrokerAndFlagsBeatTheEnvironment() {
+        LauncherOptions o = LauncherOptions.parse(home, List.of("--syslog-port=5514", "--webhook-url", "http://h/x"),
+                Map.of("KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092,kafka-2:9092", "NOCTURNE_SYSLOG_PORT", "6514"));
+        assertThat(o.bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
+        assertThat(o.syslogPort()).isEqualTo(5514);
+        assertThat(o.webhookUrl()).isEqualTo("http://h/x");
+    }
+
+    @Test
+    void rejectsUnknownOptionsAndBadPorts() {
+        assertThatThrownBy(() -> LauncherOptions.parse(home, List.of("--colour", "red"), Map.of()))
+                .hasMessageStartingWith("unknown option --colour");
+        assertThatThrownBy(() -> LauncherOptions.parse(home, List.of("--syslog-port", "70000"), Map.of()))
+                .hasMessage("--syslog-port: '70000' is not a port number (1-65535)");
+        assertThatThrownBy(() -> LauncherOptions.parse(home, List.of("--rules"), Map.of()))
+                .hasMessageStartingWith("--rules needs a value");
+    }
+}
