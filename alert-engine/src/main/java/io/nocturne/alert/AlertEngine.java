@@ -75,25 +75,17 @@ public class AlertEngine {
     }
 
     static Map<String, Topic> resolveTopics(List<TopicProperties> overrides) {
-        Map<String, Topic> out = new LinkedHashMap<>();
-        out.put("syslog", Topics.SYSLOG);
-        out.put("traps", Topics.TRAPS);
-        out.put("flows", Topics.FLOWS);
-        out.put("alerts", Topics.ALERTS);
-        out.put("incidents", Topics.INCIDENTS);
-        for (TopicProperties o : overrides) {
-            Topic base = out.get(o.getKind());
-            if (base == null) {
-                throw new ConfigurationException("nocturne.topics." + o.getKind()
-                        + ": unknown topic kind (expected one of " + out.keySet() + ")");
-            }
-            try {
-                out.put(o.getKind(), o.applyTo(base));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigurationException("nocturne.topics." + o.getKind() + ": " + e.getMessage());
-            }
+        Map<String, Topic> defaults = new LinkedHashMap<>();
+        defaults.put("syslog", Topics.SYSLOG);
+        defaults.put("traps", Topics.TRAPS);
+        defaults.put("flows", Topics.FLOWS);
+        defaults.put("alerts", Topics.ALERTS);
+        defaults.put("incidents", Topics.INCIDENTS);
+        try {
+            return Topics.resolve(defaults, overrides.stream().map(TopicProperties::toOverride).toList());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage(), e);
         }
-        return Map.copyOf(out);
     }
 
     private void start() {

@@ -25,6 +25,7 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,24 +76,16 @@ public class IngestService {
     }
 
     static Map<String, Topic> resolveTopics(List<TopicProperties> overrides) {
-        Map<String, Topic> out = new HashMap<>();
-        out.put("syslog", Topics.SYSLOG);
-        out.put("traps", Topics.TRAPS);
-        out.put("flows", Topics.FLOWS);
-        out.put("deadletter", Topics.DEADLETTER);
-        for (TopicProperties o : overrides) {
-            Topic base = out.get(o.getKind());
-            if (base == null) {
-                throw new ConfigurationException("nocturne.topics." + o.getKind()
-                        + ": unknown topic kind (expected one of " + out.keySet() + ")");
-            }
-            try {
-                out.put(o.getKind(), o.applyTo(base));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigurationException("nocturne.topics." + o.getKind() + ": " + e.getMessage());
-            }
+        Map<String, Topic> defaults = new LinkedHashMap<>();
+        defaults.put("syslog", Topics.SYSLOG);
+        defaults.put("traps", Topics.TRAPS);
+        defaults.put("flows", Topics.FLOWS);
+        defaults.put("deadletter", Topics.DEADLETTER);
+        try {
+            return Topics.resolve(defaults, overrides.stream().map(TopicProperties::toOverride).toList());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage(), e);
         }
-        return Map.copyOf(out);
     }
 
     /** Fails the start, naming the key, for a listener configuration that cannot work. */

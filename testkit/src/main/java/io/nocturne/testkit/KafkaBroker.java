@@ -27,7 +27,7 @@ public final class KafkaBroker {
 
     private final String bootstrapServers;
 
-    KafkaBroker(String bootstrapServers) {
+    public KafkaBroker(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
     }
 

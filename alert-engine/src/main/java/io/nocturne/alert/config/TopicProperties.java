@@ -2,7 +2,7 @@ package io.nocturne.alert.config;
 
 import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
-import io.nocturne.common.kafka.Topic;
+import io.nocturne.common.kafka.Topics;
 
 /**
  * {@code nocturne.topics.<kind>.*}: overrides of a topic's defaults from
@@ -61,8 +61,8 @@ public class TopicProperties {
         this.format = format;
     }
 
-    /** The default with whatever this entry overrides. */
-    public Topic applyTo(Topic defaults) {
-        return defaults.withOverrides(name, partitions, replicationFactor, format);
+    /** This entry as an override of the topic's defaults. */
+    public Topics.Override toOverride() {
+        return new Topics.Override(kind, name, partitions, replicationFactor, format);
     }
 }

@@ -1,6 +1,7 @@
 package io.nocturne.common.kafka;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,4 +45,31 @@ public final class Topics {
 
     /** All of the above, in pipeline order. */
     public static final List<Topic> ALL = List.of(SYSLOG, TRAPS, FLOWS, DEADLETTER, ALERTS, INCIDENTS);
+
+    /** One configured override of a topic's defaults ({@code nocturne.topics.<kind>.*}). */
+    public record Override(String kind, String name, Integer partitions, Short replicationFactor, String format) {
+    }
+
+    /**
+     * The topics a service uses, by kind, with configured overrides applied.
+     *
+     * @param defaults the service's topics by kind, e.g. {"syslog": SYSLOG, "deadletter": DEADLETTER}
+     * @throws IllegalArgumentException naming the configuration key, for an unknown kind or value
+     */
+    public static Map<String, Topic> resolve(Map<String, Topic> defaults, List<Override> overrides) {
+        Map<String, Topic> out = new LinkedHashMap<>(defaults);
+        for (Override o : overrides) {
+            Topic base = out.get(o.kind());
+            if (base == null) {
+                throw new IllegalArgumentException("nocturne.topics." + o.kind()
+                        + ": unknown topic kind (expected one of " + out.keySet() + ")");
+            }
+            try {
+                out.put(o.kind(), base.withOverrides(o.name(), o.partitions(), o.replicationFactor(), o.format()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("nocturne.topics." + o.kind() + ": " + e.getMessage(), e);
+            }
+        }
+        return Map.copyOf(out);
+    }
 }
