@@ -65,8 +65,13 @@ class AlertEnginePipelineTest {
     }
 
     static Map<String, Object> engineConfig(KafkaBroker kafka, Path dir, String syslogTopic, String webhookUrl) throws Exception {
+        return engineConfig(kafka, dir, syslogTopic, webhookUrl, RULES);
+    }
+
+    static Map<String, Object> engineConfig(KafkaBroker kafka, Path dir, String syslogTopic, String webhookUrl,
+                                            String rulesText) throws Exception {
         Path rules = dir.resolve("rules.yml");
-        Files.writeString(rules, RULES);
+        Files.writeString(rules, rulesText);
         Map<String, Object> cfg = new HashMap<>();
         cfg.put("micronaut.server.port", -1);
         cfg.put("nocturne.kafka.bootstrap-servers", kafka.bootstrapServers());
@@ -162,6 +167,55 @@ class AlertEnginePipelineTest {
             }
             // One webhook call for the opening; updates do not page again.
             assertThat(webhook.requests()).hasSize(1);
+        }
+    }
+
+    @Test
+    void resolvesTheIncidentWhenTheDeviceFallsQuietAndPostsTheResolution(KafkaBroker kafka, @TempDir Path dir) throws Exception {
+        String syslogTopic = KafkaBroker.uniqueTopic("syslog");
+        kafka.createTopic(syslogTopic, 1);
+        String shortWindow = RULES.replace("window: 1m", "window: 3s");
+        try (RecordingHttpServer webhook = new RecordingHttpServer();
+             ApplicationContext ctx = ApplicationContext.run(EmbeddedServer.class,
+                     engineConfig(kafka, dir, syslogTopic, webhook.url("/hook"), shortWindow)).getApplicationContext()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> ctx.getBean(AlertEngine.class).isRunning());
+            long now = System.currentTimeMillis();
+            ProtobufSerde<TelemetryEvent> serde = ProtobufSerde.protobuf(TelemetryEvent.getDefaultInstance());
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                    new StringSerializer(), new ByteArraySerializer())) {
+                for (int i = 0; i < 3; i++) {
+                    send(producer, serde, syslogTopic, syslog("core-1", "192.0.2.9", 1, "c-" + i, now + i));
+                }
+            }
+            // Firing, then — nothing more arriving — resolved by the wall-clock sweep.
+            await().atMost(Duration.ofSeconds(60)).until(() -> webhook.requests().size() >= 2);
+            JsonMapper json = ctx.getBean(JsonMapper.class);
+            JsonNode firing = json.readValue(webhook.requests().get(0).body(), JsonNode.class);
+            JsonNode resolved = json.readValue(webhook.requests().get(1).body(), JsonNode.class);
+            assertThat(firing.get("status").getStringValue()).isEqualTo("firing");
+            assertThat(resolved.get("status").getStringValue()).isEqualTo("resolved");
+            assertThat(resolved.get("groupKey").getStringValue()).isEqualTo(firing.get("groupKey").getStringValue());
+            JsonNode alert = resolved.get("alerts").get(0);
+            assertThat(alert.get("status").getStringValue()).isEqualTo("resolved");
+            assertThat(alert.get("fingerprint").getStringValue()).isEqualTo(
+                    firing.get("alerts").get(0).get("fingerprint").getStringValue());
+            java.time.Instant endsAt = java.time.Instant.parse(alert.get("endsAt").getStringValue());
+            assertThat(endsAt).isAfter(java.time.Instant.ofEpochMilli(now + 3_000));
+
+            EmbeddedServer server = ctx.getBean(EmbeddedServer.class);
+            try (HttpClient client = HttpClient.create(server.getURL())) {
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    JsonNode list = json.readValue(client.toBlocking().retrieve("/api/v1/incidents?status=resolved"),
+                            JsonNode.class);
+                    assertThat(list.get("incidents").size()).isEqualTo(1);
+                    JsonNode incident = list.get("incidents").get(0);
+                    assertThat(incident.get("status").getStringValue()).isEqualTo("INCIDENT_STATUS_RESOLVED");
+                    assertThat(incident.get("timeline").size()).isEqualTo(2);
+                });
+                JsonNode open = json.readValue(client.toBlocking().retrieve("/api/v1/incidents?status=open"), JsonNode.class);
+                assertThat(open.get("incidents").size()).isZero();
+                assertThat(catchStatus(() -> client.toBlocking().retrieve("/api/v1/incidents?status=bogus"))).isEqualTo(400);
+            }
         }
     }
 

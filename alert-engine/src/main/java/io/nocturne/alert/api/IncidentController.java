@@ -54,7 +54,12 @@ public class IncidentController {
         }
         int n = limit == null ? 100 : Math.max(1, Math.min(MAX_LIMIT, limit));
         IncidentStatus filter = wanted;
-        return query(q -> json(IncidentList.newBuilder().addAllIncidents(q.list(filter, n))));
+        return query(q -> {
+            var incidents = q.list(filter, n);
+            // Canonical proto3 JSON omits an empty list; clients expect the field.
+            return incidents.isEmpty() ? HttpResponse.ok("{\"incidents\":[]}")
+                    : json(IncidentList.newBuilder().addAllIncidents(incidents));
+        });
     }
 
     @Get("/{id}")

@@ -62,7 +62,7 @@ public class TopicProperties {
     }
 
     /** This entry as an override of the topic's defaults. */
-    public Topics.Override toOverride() {
-        return new Topics.Override(kind, name, partitions, replicationFactor, format);
+    public Topics.TopicOverride toOverride() {
+        return new Topics.TopicOverride(kind, name, partitions, replicationFactor, format);
     }
 }

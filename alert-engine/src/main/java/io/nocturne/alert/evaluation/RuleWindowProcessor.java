@@ -61,7 +61,13 @@ public final class RuleWindowProcessor implements Processor<String, RuleMatch, S
         long windowMillis = rule.window().toMillis();
         WindowState state = store.get(record.key());
         if (state == null || state.windowMillis() != windowMillis) {
-            state = new WindowState(rule.name(), match.groupLabels(), windowMillis);
+            WindowState fresh = new WindowState(rule.name(), match.groupLabels(), windowMillis);
+            if (state != null && state.isFiring()) {
+                // The rule's window changed across a restart: keep the alert firing so the
+                // sweep resolves it properly instead of leaving its incident open forever.
+                fresh.fire(state.activeSinceMillis());
+            }
+            state = fresh;
         }
         state.add(record.timestamp(), match.eventId());
         long count = state.countAt(record.timestamp());

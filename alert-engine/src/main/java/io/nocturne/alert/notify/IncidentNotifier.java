@@ -66,34 +66,43 @@ public final class IncidentNotifier implements Runnable, AutoCloseable {
         try {
             consumer.subscribe(Set.of(topic));
             while (running) {
-                for (ConsumerRecord<String, Incident> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (!running) {
-                        break;
+                try {
+                    pollOnce();
+                } catch (WakeupException e) {
+                    if (running) {
+                        throw e;
                     }
-                    String label = RecordHeaders.lastString(record.headers(), IncidentProcessor.CHANGE_HEADER);
-                    Optional<IncidentLifecycle.Change> change = label == null ? Optional.empty()
-                            : IncidentLifecycle.Change.fromLabel(label);
-                    if (record.value() == null || change.isEmpty()) {
-                        continue;
-                    }
-                    for (Receiver r : receivers) {
-                        if (r.wants(change.get())) {
-                            notify(r, record.value(), change.get());
-                        }
-                    }
-                }
-                if (running) {
-                    consumer.commitSync();
+                } catch (RuntimeException e) {
+                    // Kafka trouble (commit failed, broker gone): say so and carry on; the
+                    // uncommitted records are delivered again, never lost.
+                    LOG.error("notifier: {}; retrying in 5 s", e.toString());
+                    sleep(Duration.ofSeconds(5));
                 }
             }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e;
-            }
-        } catch (RuntimeException e) {
-            LOG.error("notifier stopped", e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void pollOnce() {
+        for (ConsumerRecord<String, Incident> record : consumer.poll(Duration.ofMillis(500))) {
+            if (!running) {
+                return;
+            }
+            String label = RecordHeaders.lastString(record.headers(), IncidentProcessor.CHANGE_HEADER);
+            Optional<IncidentLifecycle.Change> change = label == null ? Optional.empty()
+                    : IncidentLifecycle.Change.fromLabel(label);
+            if (record.value() == null || change.isEmpty()) {
+                continue;
+            }
+            for (Receiver r : receivers) {
+                if (r.wants(change.get())) {
+                    notify(r, record.value(), change.get());
+                }
+            }
+        }
+        if (running) {
+            consumer.commitSync();
         }
     }
 

@@ -47,7 +47,7 @@ public final class Topics {
     public static final List<Topic> ALL = List.of(SYSLOG, TRAPS, FLOWS, DEADLETTER, ALERTS, INCIDENTS);
 
     /** One configured override of a topic's defaults ({@code nocturne.topics.<kind>.*}). */
-    public record Override(String kind, String name, Integer partitions, Short replicationFactor, String format) {
+    public record TopicOverride(String kind, String name, Integer partitions, Short replicationFactor, String format) {
     }
 
     /**
@@ -56,9 +56,9 @@ public final class Topics {
      * @param defaults the service's topics by kind, e.g. {"syslog": SYSLOG, "deadletter": DEADLETTER}
      * @throws IllegalArgumentException naming the configuration key, for an unknown kind or value
      */
-    public static Map<String, Topic> resolve(Map<String, Topic> defaults, List<Override> overrides) {
+    public static Map<String, Topic> resolve(Map<String, Topic> defaults, List<TopicOverride> overrides) {
         Map<String, Topic> out = new LinkedHashMap<>(defaults);
-        for (Override o : overrides) {
+        for (TopicOverride o : overrides) {
             Topic base = out.get(o.kind());
             if (base == null) {
                 throw new IllegalArgumentException("nocturne.topics." + o.kind()
