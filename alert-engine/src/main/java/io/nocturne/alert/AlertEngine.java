@@ -137,7 +137,12 @@ public class AlertEngine {
         // A record that cannot be deserialized is logged and skipped, not a dead stream thread.
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 10 * 1024 * 1024L);
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        // Exactly-once commits a transaction per interval. Kafka 4's transactions v2 answers a
+        // produce that races the previous commit with CONCURRENT_TRANSACTIONS (retried): at the
+        // 100 ms EOS default that churn costs the shared broker latency; alerting does not
+        // need sub-second commits.
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+        p.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 20);
         p.put("processing.exception.handler.global.enabled", true);
         p.putAll(props.getStreams());
         return p;

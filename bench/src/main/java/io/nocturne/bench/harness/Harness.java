@@ -1,0 +1,178 @@
+package io.nocturne.bench.harness;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The load harness CLI:
+ * <pre>
+ * java -cp bench/target/benchmarks.jar io.nocturne.bench.harness.Harness &lt;scenario&gt; [options]
+ * ./nocturne bench &lt;scenario&gt; [options]
+ * </pre>
+ * Exit code 0 when every message was accounted for, 1 when some loss is unexplained,
+ * 2 for a usage error.
+ */
+public final class Harness {
+
+    static final String USAGE = """
+            usage: nocturne bench <scenario> [options]
+            scenarios:
+              syslog-udp         realistic RFC 5424/3164/vendor mix over UDP
+              syslog-tcp-octet   the same over TCP, RFC 6587 octet counting
+              syslog-tcp-lf      the same over TCP, LF-terminated
+              syslog-tls         the same over TLS (RFC 5425), octet counting
+              replay FILE        send the UDP payloads of a pcap/pcapng file (see --help-replay)
+            options:
+              --target H:P            ingest listener, loopback only (default 127.0.0.1:1514; syslog-tls 127.0.0.1:6514)
+              --bootstrap-servers H:P Kafka to read back from (default 127.0.0.1:9092)
+              --topic T               topic the events land on (default nocturne.syslog)
+              --rate N|max            messages per second (default 10000)
+              --count N               stop after N messages (default 100000)
+              --duration D            and stop after D at most, e.g. 30s, 2m (default 60s, max 1h)
+              --exporters N           distinct source addresses 127.0.x.y (default 16)
+              --ingest-metrics URL    ingest /prometheus (default http://127.0.0.1:8081/prometheus; "none" to skip)
+              --listener NAME         ingest listener whose counters to read (default syslog-udp)
+              --drain D               wait for stragglers this long after the last arrival (default 5s)
+              --json FILE             also write the report as JSON
+            """;
+
+    private Harness() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || "--help".equals(args[0]) || "-h".equals(args[0])) {
+            System.out.println(USAGE + Replay.USAGE);
+            return;
+        }
+        if ("--help-replay".equals(args[0])) {
+            System.out.println(Replay.USAGE);
+            return;
+        }
+        String scenario = args[0];
+        try {
+            if ("replay".equals(scenario)) {
+                Replay.Result r = Replay.run(Replay.Options.parse(List.of(args).subList(1, args.length)));
+                System.out.print(r.table());
+                return;
+            }
+            Transport transport = switch (scenario) {
+                case "syslog-udp" -> Transport.UDP;
+                case "syslog-tcp-octet" -> Transport.TCP_OCTET;
+                case "syslog-tcp-lf" -> Transport.TCP_LF;
+                case "syslog-tls" -> Transport.TLS;
+                default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "'");
+            };
+            LoadOptions options = parse(transport, List.of(args).subList(1, args.length));
+            LoadReport report = LoadRun.run(scenario, options);
+            System.out.print(report.table());
+            if (!report.accounted()) {
+                System.exit(1);
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("nocturne bench: " + e.getMessage() + "\n\n" + USAGE);
+            System.exit(2);
+        } catch (java.net.ConnectException e) {
+            System.err.println("nocturne bench: cannot connect to the listener (" + e.getMessage()
+                    + "): is ingest running with a listener for this transport?");
+            System.exit(2);
+        }
+    }
+
+    static LoadOptions parse(Transport transport, List<String> args) {
+        Map<String, String> v = options(args, List.of("target", "bootstrap-servers", "topic", "rate", "count", "duration",
+                "exporters", "ingest-metrics", "listener", "drain", "json"));
+        String metrics = v.getOrDefault("ingest-metrics", "http://127.0.0.1:8081/prometheus");
+        String rate = v.getOrDefault("rate", "10000");
+        return new LoadOptions(transport,
+                hostPort(v.getOrDefault("target", transport == Transport.TLS ? "127.0.0.1:6514" : "127.0.0.1:1514")),
+                v.getOrDefault("bootstrap-servers", "127.0.0.1:9092"),
+                v.getOrDefault("topic", "nocturne.syslog"),
+                "max".equalsIgnoreCase(rate) ? 0 : positive(rate, "rate"),
+                positive(v.getOrDefault("count", "100000"), "count"),
+                duration(v.getOrDefault("duration", "60s"), "duration"),
+                (int) positive(v.getOrDefault("exporters", "16"), "exporters"),
+                "none".equals(metrics) ? null : URI.create(metrics),
+                v.getOrDefault("listener", "syslog-udp"),
+                duration(v.getOrDefault("drain", "5s"), "drain"),
+                v.containsKey("json") ? Path.of(v.get("json")) : null);
+    }
+
+    /** {@code --key value} and {@code --key=value} pairs, only from {@code allowed}. */
+    static Map<String, String> options(List<String> args, List<String> allowed) {
+        Map<String, String> v = new HashMap<>();
+        List<String> rest = new ArrayList<>(args);
+        for (int i = 0; i < rest.size(); i++) {
+            String a = rest.get(i);
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + a + "'");
+            }
+            String key = a.substring(2);
+            String value;
+            int eq = key.indexOf('=');
+            if (eq >= 0) {
+                value = key.substring(eq + 1);
+                key = key.substring(0, eq);
+            } else if (i + 1 < rest.size()) {
+                value = rest.get(++i);
+            } else {
+                throw new IllegalArgumentException("--" + key + " needs a value");
+            }
+            if (!allowed.contains(key)) {
+                throw new IllegalArgumentException("unknown option --" + key);
+            }
+            v.put(key, value);
+        }
+        return v;
+    }
+
+    static InetSocketAddress hostPort(String value) {
+        int colon = value.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("'" + value + "' is not host:port");
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(value.substring(0, colon)),
+                    Integer.parseInt(value.substring(colon + 1)));
+        } catch (java.io.IOException | NumberFormatException e) {
+            throw new IllegalArgumentException("'" + value + "' is not host:port");
+        }
+    }
+
+    static long positive(String value, String option) {
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + option + ": '" + value + "' is not a positive number");
+        }
+    }
+
+    static Duration duration(String value, String option) {
+        String s = value.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (s.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+            }
+            long n = Long.parseLong(s.substring(0, s.length() - 1));
+            return switch (s.charAt(s.length() - 1)) {
+                case 's' -> Duration.ofSeconds(n);
+                case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
+                default -> throw new NumberFormatException();
+            };
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--" + option + ": '" + value + "' is not a duration such as 500ms, 30s, 2m");
+        }
+    }
+}

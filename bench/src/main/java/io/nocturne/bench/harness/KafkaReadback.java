@@ -1,0 +1,133 @@
+package io.nocturne.bench.harness;
+
+import io.nocturne.common.kafka.ProtobufSerde;
+import io.nocturne.telemetry.v1.TelemetryEvent;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads the run's events back from Kafka, from the topic's end as it was before the first
+ * send, and times each against the send time in its {@link Marker}:
+ * <ul>
+ *   <li>send → ingest receive: the event's {@code receive_time_unix_nanos};</li>
+ *   <li>send → read back: when this consumer saw it, an upper bound of send → Kafka append
+ *       (it adds the consumer's fetch delay, at most {@code fetch.max.wait.ms} = 10 ms here).</li>
+ * </ul>
+ * Latencies go into HdrHistograms (1 µs .. 1 h, 3 significant digits).
+ */
+public final class KafkaReadback implements AutoCloseable {
+
+    private final KafkaConsumer<String, TelemetryEvent> consumer;
+    private final String run;
+    private final EpochClock clock;
+    private final BitSet seen = new BitSet();
+    private final Histogram toIngest = new Histogram(TimeUnit.HOURS.toNanos(1), 3);
+    private final Histogram toReadback = new Histogram(TimeUnit.HOURS.toNanos(1), 3);
+    private long received;
+    private long duplicates;
+    private long foreign;
+    private long lastProgressNanos = System.nanoTime();
+    private long lastArrivalNanoTime;
+
+    public KafkaReadback(String bootstrapServers, String topic, String run, EpochClock clock) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                ProtobufSerde.protobuf(TelemetryEvent.getDefaultInstance()).deserializer());
+        this.run = run;
+        this.clock = clock;
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        if (partitions.isEmpty()) {
+            throw new IllegalStateException("topic " + topic + " has no partitions (does it exist?)");
+        }
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position); // fix the start now, before anything is sent
+    }
+
+    /** Polls once; returns how many of this run's records arrived. */
+    public int pollOnce(Duration timeout) {
+        int n = 0;
+        for (ConsumerRecord<String, TelemetryEvent> r : consumer.poll(timeout)) {
+            long now = clock.epochNanos();
+            TelemetryEvent e = r.value();
+            Marker m = e == null || !e.hasSyslog() ? null : Marker.find(e.getSyslog().getMessage(), run);
+            if (m == null) {
+                foreign++;
+                continue;
+            }
+            if (m.seq() > Integer.MAX_VALUE || seen.get((int) m.seq())) {
+                duplicates++;
+                continue;
+            }
+            seen.set((int) m.seq());
+            received++;
+            n++;
+            toIngest.recordValue(clamp(e.getReceiveTimeUnixNanos() - m.sendEpochNanos()));
+            toReadback.recordValue(clamp(now - m.sendEpochNanos()));
+        }
+        if (n > 0) {
+            lastProgressNanos = System.nanoTime();
+            lastArrivalNanoTime = lastProgressNanos;
+        }
+        return n;
+    }
+
+    private static long clamp(long nanos) {
+        return Math.max(1, Math.min(nanos, TimeUnit.HOURS.toNanos(1)));
+    }
+
+    /** Reads until {@code expected} arrived or nothing new came for {@code idle}. */
+    public void drain(long expected, Duration idle) {
+        lastProgressNanos = System.nanoTime();
+        while (received < expected && System.nanoTime() - lastProgressNanos < idle.toNanos()) {
+            pollOnce(Duration.ofMillis(100));
+        }
+    }
+
+    /** {@code System.nanoTime()} when the last new record of the run arrived. */
+    public long lastArrivalNanoTime() {
+        return lastArrivalNanoTime;
+    }
+
+    public long received() {
+        return received;
+    }
+
+    public long duplicates() {
+        return duplicates;
+    }
+
+    /** Records on the topic that were not this run's (other traffic). */
+    public long foreign() {
+        return foreign;
+    }
+
+    public Histogram sendToIngest() {
+        return toIngest;
+    }
+
+    public Histogram sendToReadback() {
+        return toReadback;
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(5));
+    }
+}

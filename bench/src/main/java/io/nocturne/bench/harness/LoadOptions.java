@@ -1,0 +1,45 @@
+package io.nocturne.bench.harness;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * One load run.
+ *
+ * @param transport       how to send
+ * @param target          where ingest listens
+ * @param bootstrapServers the Kafka cluster ingest publishes to (read back from it)
+ * @param topic           the topic the events land on
+ * @param ratePerSecond   target send rate; 0 = flat out
+ * @param count           stop after this many messages
+ * @param maxDuration     or after this long, whichever comes first
+ * @param exporters       distinct source addresses (127.0.x.y)
+ * @param ingestMetrics   ingest's /prometheus, for its counters (null: skip)
+ * @param listener        the ingest listener name, to filter its counters
+ * @param drainIdle       after sending, wait this long without new records before giving up
+ * @param jsonOut         where to write the JSON report (null: none)
+ */
+public record LoadOptions(Transport transport, InetSocketAddress target, String bootstrapServers, String topic,
+                          long ratePerSecond, long count, Duration maxDuration, int exporters, URI ingestMetrics,
+                          String listener, Duration drainIdle, Path jsonOut) {
+
+    public LoadOptions {
+        if (count < 1) {
+            throw new IllegalArgumentException("--count must be >= 1");
+        }
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("--count must be <= " + Integer.MAX_VALUE);
+        }
+        if (exporters < 1 || exporters > 250 * 250) {
+            throw new IllegalArgumentException("--exporters must be 1.." + 250 * 250);
+        }
+        if (maxDuration.isNegative() || maxDuration.isZero() || maxDuration.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("--duration must be > 0 and <= 1h (runs always stop by themselves)");
+        }
+        if (!target.getAddress().isLoopbackAddress()) {
+            throw new IllegalArgumentException("--target must be a loopback address: load is only ever sent to this machine");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.nocturne.bench.harness;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Drives one syslog load run against a running ingest and accounts for every message:
+ * counters before, send (paced, many exporters), read back from Kafka concurrently, drain,
+ * counters after, report.
+ */
+public final class LoadRun {
+
+    private LoadRun() {
+    }
+
+    public static LoadReport run(String scenario, LoadOptions o) throws IOException, InterruptedException {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        EpochClock clock = new EpochClock();
+        String filter = o.listener() == null ? null : "listener=\"" + o.listener() + "\"";
+        PrometheusScrape before = o.ingestMetrics() == null ? PrometheusScrape.unavailable()
+                : PrometheusScrape.fetch(o.ingestMetrics(), filter);
+        PrometheusScrape publishedBefore = o.ingestMetrics() == null ? PrometheusScrape.unavailable()
+                : PrometheusScrape.fetch(o.ingestMetrics(), "topic=\"" + o.topic() + "\"");
+        KernelUdpStats kernelBefore = KernelUdpStats.read();
+
+        AtomicLong sentCount = new AtomicLong();
+        AtomicBoolean sending = new AtomicBoolean(true);
+        long firstSend;
+        long lastSend;
+        try (KafkaReadback readback = new KafkaReadback(o.bootstrapServers(), o.topic(), run, clock)) {
+            Thread reader = new Thread(() -> {
+                while (sending.get()) {
+                    readback.pollOnce(Duration.ofMillis(50));
+                }
+                readback.drain(sentCount.get(), o.drainIdle());
+            }, "harness-readback");
+            firstSend = System.nanoTime();
+            long deadline = firstSend + o.maxDuration().toNanos();
+            try (Sender sender = Sender.open(o.transport(), o.target(), o.exporters())) {
+                reader.start();
+                Pacer pacer = new Pacer(o.ratePerSecond());
+                for (long i = 0; i < o.count(); i++) {
+                    pacer.awaitTurn(i);
+                    if ((i & 1023) == 0 && System.nanoTime() > deadline) {
+                        break;
+                    }
+                    int exporter = (int) (i % o.exporters());
+                    long sendNanos = clock.epochNanos();
+                    sender.send(exporter, SyslogMix.line(i, exporter, new Marker(run, i, sendNanos).text(),
+                            sendNanos / 1_000_000L));
+                    sentCount.incrementAndGet();
+                }
+                sender.flush();
+            } finally {
+                lastSend = System.nanoTime();
+                sending.set(false);
+            }
+            reader.join();
+            long deliveredAt = readback.received() == 0 ? lastSend : readback.lastArrivalNanoTime();
+            KernelUdpStats kernel = KernelUdpStats.read().minus(kernelBefore);
+            PrometheusScrape after = o.ingestMetrics() == null ? PrometheusScrape.unavailable()
+                    : PrometheusScrape.fetch(o.ingestMetrics(), filter);
+            PrometheusScrape publishedAfter = o.ingestMetrics() == null ? PrometheusScrape.unavailable()
+                    : PrometheusScrape.fetch(o.ingestMetrics(), "topic=\"" + o.topic() + "\"");
+            boolean udp = o.transport() == Transport.UDP;
+            LoadReport report = new LoadReport(scenario, run, o.transport(),
+                    o.target().getAddress().getHostAddress() + ":" + o.target().getPort(), o.exporters(),
+                    o.ratePerSecond(), sentCount.get(), (lastSend - firstSend) / 1e9,
+                    udp && kernelBefore.available() ? kernel.rcvbufErrors() : -1,
+                    udp && kernelBefore.available() ? kernel.inErrors() : -1,
+                    PrometheusScrape.delta(before, after, "nocturne_ingest_packets_received_total"),
+                    PrometheusScrape.delta(before, after, "nocturne_ingest_events_decoded_total"),
+                    PrometheusScrape.delta(before, after, "nocturne_ingest_decode_failures_total"),
+                    PrometheusScrape.delta(before, after, "nocturne_ingest_shed_total"),
+                    PrometheusScrape.delta(publishedBefore, publishedAfter, "nocturne_ingest_events_published_total"),
+                    readback.received(), readback.duplicates(),
+                    (deliveredAt - firstSend) / 1e9,
+                    readback.sendToIngest(), readback.sendToReadback());
+            if (o.jsonOut() != null) {
+                Files.writeString(o.jsonOut(), report.toJson());
+            }
+            return report;
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.nocturne.bench.harness;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * Sends messages from many exporters: exporter {@code i} is the loopback address
+ * {@code 127.0.x.y} ({@link #exporterAddress}), so ingest sees as many devices as asked.
+ * One socket (or connection) per exporter.
+ */
+public abstract class Sender implements AutoCloseable {
+
+    /** Exporter {@code i} (0-based) → 127.0.(1 + i / 250).(1 + i % 250): never 127.0.0.1. */
+    public static InetAddress exporterAddress(int i) {
+        try {
+            return InetAddress.getByAddress(new byte[] {127, 0, (byte) (1 + i / 250), (byte) (1 + i % 250)});
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public abstract void send(int exporter, byte[] message) throws IOException;
+
+    /** Pushes out anything buffered. */
+    public void flush() throws IOException {
+    }
+
+    @Override
+    public abstract void close() throws IOException;
+
+    public static Sender open(Transport transport, InetSocketAddress target, int exporters) throws IOException {
+        return switch (transport) {
+            case UDP -> new Udp(target, exporters);
+            case TCP_OCTET, TCP_LF, TLS -> new Stream(transport, target, exporters);
+        };
+    }
+
+    static final class Udp extends Sender {
+        private final DatagramChannel[] channels;
+        private final InetSocketAddress target;
+
+        Udp(InetSocketAddress target, int exporters) throws IOException {
+            this.target = target;
+            this.channels = new DatagramChannel[exporters];
+            for (int i = 0; i < exporters; i++) {
+                channels[i] = DatagramChannel.open(StandardProtocolFamily.INET);
+                channels[i].setOption(StandardSocketOptions.SO_SNDBUF, 1 << 20);
+                channels[i].bind(new InetSocketAddress(exporterAddress(i), 0));
+            }
+        }
+
+        @Override
+        public void send(int exporter, byte[] message) throws IOException {
+            channels[exporter].send(ByteBuffer.wrap(message), target);
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (DatagramChannel c : channels) {
+                c.close();
+            }
+        }
+    }
+
+    static final class Stream extends Sender {
+        private final Transport transport;
+        private final Socket[] sockets;
+        private final OutputStream[] outs;
+
+        Stream(Transport transport, InetSocketAddress target, int exporters) throws IOException {
+            this.transport = transport;
+            this.sockets = new Socket[exporters];
+            this.outs = new OutputStream[exporters];
+            for (int i = 0; i < exporters; i++) {
+                Socket s = transport == Transport.TLS ? tlsSocket() : new Socket();
+                s.bind(new InetSocketAddress(exporterAddress(i), 0));
+                s.connect(target, 5_000);
+                s.setTcpNoDelay(false);
+                if (s instanceof SSLSocket ssl) {
+                    ssl.startHandshake();
+                }
+                sockets[i] = s;
+                outs[i] = new BufferedOutputStream(s.getOutputStream(), 64 * 1024);
+            }
+        }
+
+        /** The harness measures, it does not authenticate: it accepts the listener's certificate. */
+        private static Socket tlsSocket() throws IOException {
+            try {
+                SSLContext ctx = SSLContext.getInstance("TLS");
+                ctx.init(null, new TrustManager[] {new X509TrustManager() {
+                    @Override
+                    public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                    }
+
+                    @Override
+                    public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                    }
+
+                    @Override
+                    public X509Certificate[] getAcceptedIssuers() {
+                        return new X509Certificate[0];
+                    }
+                }}, new SecureRandom());
+                return ctx.getSocketFactory().createSocket();
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IOException("cannot set up TLS: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void send(int exporter, byte[] message) throws IOException {
+            OutputStream out = outs[exporter];
+            if (transport == Transport.TCP_LF) {
+                out.write(message);
+                out.write('\n');
+            } else {
+                out.write((message.length + " ").getBytes(StandardCharsets.US_ASCII));
+                out.write(message);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            for (OutputStream o : outs) {
+                o.flush();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+            for (Socket s : sockets) {
+                s.close();
+            }
+        }
+    }
+}
