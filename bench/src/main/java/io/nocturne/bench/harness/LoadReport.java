@@ -14,7 +14,7 @@ public record LoadReport(String scenario, String run, Transport transport, Strin
                          long targetRate, long sent, double sendSeconds, long kernelRcvbufErrors, long kernelInErrors,
                          long ingestReceived, long ingestDecoded, long ingestDeadLettered, long ingestShed,
                          long ingestPublished, long readBack, long duplicates, double deliverySeconds,
-                         Histogram sendToIngest, Histogram sendToReadback) {
+                         Histogram sendToIngest, Histogram ingestToReadback, Histogram sendToReadback) {
 
     /** Messages none of the counted causes explains (counters unavailable count as 0). */
     public long unexplained() {
@@ -56,6 +56,7 @@ public record LoadReport(String scenario, String run, Transport transport, Strin
         row(sb, "unexplained loss", unexplained(), accounted() ? "accounted: every message explained" : "NOT ACCOUNTED");
         sb.append(String.format(Locale.ROOT, "%-30s %10s %10s %10s %10s %10s%n", "latency (ms)", "p50", "p99", "p99.9", "max", "n"));
         latencyRow(sb, "send → ingest receive", sendToIngest);
+        latencyRow(sb, "ingest receive → read back", ingestToReadback);
         latencyRow(sb, "send → read back from Kafka", sendToReadback);
         return sb.toString();
     }
@@ -97,6 +98,7 @@ public record LoadReport(String scenario, String run, Transport transport, Strin
         m.put("accounted", accounted());
         m.put("throughput_per_second", throughput());
         m.put("latency_send_to_ingest_ms", latency(sendToIngest));
+        m.put("latency_ingest_to_readback_ms", latency(ingestToReadback));
         m.put("latency_send_to_readback_ms", latency(sendToReadback));
         return m;
     }

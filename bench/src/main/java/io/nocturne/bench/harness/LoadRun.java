@@ -79,7 +79,7 @@ public final class LoadRun {
                     PrometheusScrape.delta(publishedBefore, publishedAfter, "nocturne_ingest_events_published_total"),
                     readback.received(), readback.duplicates(),
                     (deliveredAt - firstSend) / 1e9,
-                    readback.sendToIngest(), readback.sendToReadback());
+                    readback.sendToIngest(), readback.ingestToReadback(), readback.sendToReadback());
             if (o.jsonOut() != null) {
                 Files.writeString(o.jsonOut(), report.toJson());
             }

@@ -90,13 +90,13 @@ public final class PcapReader {
         List<long[]> interfaces = new ArrayList<>(); // {linkType, nanosPerUnit (or -divisor)}
         int pos = 0;
         while (pos + 12 <= b.capacity()) {
-            int type = b.order(ByteOrder.BIG_ENDIAN).getInt(pos);
+            // The Section Header Block type reads the same in both byte orders; its
+            // byte-order magic sets the order of everything up to the next section.
+            int type = b.getInt(pos);
             if (type == 0x0A0D0D0A) {
-                int bom = b.getInt(pos + 8);
+                int bom = b.order(ByteOrder.BIG_ENDIAN).getInt(pos + 8);
                 b.order(bom == 0x1A2B3C4D ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
                 interfaces.clear();
-            } else {
-                type = b.getInt(pos);
             }
             int length = b.getInt(pos + 4);
             if (length < 12 || pos + length > b.capacity()) {

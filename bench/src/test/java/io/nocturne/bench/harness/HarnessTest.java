@@ -1,0 +1,65 @@
+package io.nocturne.bench.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.nocturne.ingest.IngestService;
+import io.nocturne.testkit.EmbeddedKafkaExtension;
+import io.nocturne.testkit.KafkaBroker;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Drives the harness briefly against a real ingest and a real broker, so it cannot rot:
+ * small counts, a modest rate; asserts the accounting, never a speed.
+ */
+@ExtendWith(EmbeddedKafkaExtension.class)
+class HarnessTest {
+
+    @Test
+    void accountsForEveryMessageOfASyslogUdpRun(KafkaBroker kafka, @TempDir Path dir) throws Exception {
+        String topic = KafkaBroker.uniqueTopic("syslog");
+        try (ApplicationContext ctx = ApplicationContext.run(EmbeddedServer.class, Map.of(
+                "micronaut.server.port", -1,
+                "nocturne.kafka.bootstrap-servers", kafka.bootstrapServers(),
+                "nocturne.topics.syslog.name", topic,
+                "nocturne.topics.deadletter.name", KafkaBroker.uniqueTopic("dead"),
+                "nocturne.ingest.listeners.syslog-udp.bind-address", "127.0.0.1",
+                "nocturne.ingest.listeners.syslog-udp.port", 0)).getApplicationContext()) {
+            IngestService ingest = ctx.getBean(IngestService.class);
+            await().atMost(Duration.ofSeconds(60)).until(ingest::allListenersUp);
+            int port = ingest.boundListeners().get("syslog-udp").getPort();
+            URI metrics = ctx.getBean(EmbeddedServer.class).getURI().resolve("/prometheus");
+            Path json = dir.resolve("report.json");
+
+            LoadOptions options = new LoadOptions(Transport.UDP, new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                    kafka.bootstrapServers(), topic, 2_000, 3_000, Duration.ofSeconds(60), 4, metrics, "syslog-udp",
+                    Duration.ofSeconds(10), json);
+            LoadReport report = LoadRun.run("syslog-udp", options);
+
+            assertThat(report.sent()).isEqualTo(3_000);
+            assertThat(report.accounted()).as(report.table()).isTrue();
+            assertThat(report.duplicates()).isZero();
+            // Whatever the kernel dropped, ingest received the rest, decoded and published all of it.
+            assertThat(report.ingestReceived() + Math.max(0, report.kernelRcvbufErrors())).isEqualTo(3_000);
+            assertThat(report.ingestDecoded()).isEqualTo(report.ingestReceived());
+            assertThat(report.ingestDeadLettered()).isZero();
+            assertThat(report.ingestPublished()).isEqualTo(report.ingestDecoded());
+            assertThat(report.readBack()).isEqualTo(report.ingestPublished());
+            assertThat(report.sendToIngest().getTotalCount()).isEqualTo(report.readBack());
+            assertThat(report.sendToReadback().getTotalCount()).isEqualTo(report.readBack());
+            assertThat(report.table()).contains("accounted: every message explained");
+            assertThat(Files.readString(json)).contains("\"sent\": 3000", "\"accounted\": true", "\"latency_send_to_readback_ms\"");
+        }
+    }
+}
