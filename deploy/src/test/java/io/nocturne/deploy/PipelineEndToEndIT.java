@@ -102,6 +102,40 @@ class PipelineEndToEndIT {
         }
     }
 
+    @Test
+    void theHarnessMeasuresSendToIncidentAndWebhookOnTheLaunchedPipeline(@TempDir Path dir) throws Exception {
+        // A broker of its own: the launcher uses the default topic names and application id.
+        try (io.nocturne.kafka.embedded.EmbeddedKafkaBroker own = io.nocturne.kafka.embedded.EmbeddedKafkaBroker.startTemporary()) {
+            measureIncidentLatency(new KafkaBroker(own.bootstrapServers()), dir);
+        }
+    }
+
+    private static void measureIncidentLatency(KafkaBroker kafka, Path dir) throws Exception {
+        Path home = Path.of(System.getProperty("nocturne.home", "..")).toAbsolutePath().normalize();
+        int syslogPort = freeUdpPort();
+        int alertPort = freeTcpPort();
+        int hookPort = freeTcpPort();
+        LauncherOptions options = LauncherOptions.parse(home, List.of(
+                "--bootstrap-servers", kafka.bootstrapServers(),
+                "--data-dir", dir.resolve("data").toString(),
+                "--webhook-url", "http://127.0.0.1:" + hookPort + "/",
+                "--syslog-port", Integer.toString(syslogPort),
+                "--ingest-http-port", Integer.toString(freeTcpPort()),
+                "--alert-http-port", Integer.toString(alertPort)), Map.of());
+        try (NocturneLauncher launcher = new NocturneLauncher(options)) {
+            launcher.start();
+            // The shipped rule file: DeviceErrorBurst, 5 errors per device per minute.
+            io.nocturne.bench.harness.IncidentLatency.Result r = io.nocturne.bench.harness.IncidentLatency.run(
+                    new io.nocturne.bench.harness.IncidentLatency.Options(
+                            new java.net.InetSocketAddress("127.0.0.1", syslogPort),
+                            URI.create("http://127.0.0.1:" + alertPort),
+                            new java.net.InetSocketAddress("127.0.0.1", hookPort), 3, 5, Duration.ofSeconds(60)));
+            assertThat(r.complete()).as(r.table()).isTrue();
+            assertThat(r.sendToIncident().getTotalCount()).isEqualTo(3);
+            assertThat(r.sendToWebhook().getTotalCount()).isEqualTo(3);
+        }
+    }
+
     private static void sendWithLogger(int port, String message) throws IOException, InterruptedException {
         Path logger = Path.of("/usr/bin/logger");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(logger),

@@ -29,6 +29,11 @@ public final class Harness {
               syslog-tcp-octet   the same over TCP, RFC 6587 octet counting
               syslog-tcp-lf      the same over TCP, LF-terminated
               syslog-tls         the same over TLS (RFC 5425), octet counting
+              syslog-incident    send → incident and send → webhook latency of the default rule
+                                 (start the pipeline with --webhook-url http://127.0.0.1:9099/);
+                                 options --target, --alert-api URL (default http://127.0.0.1:8080),
+                                 --webhook-listen H:P (default 127.0.0.1:9099), --bursts N (20),
+                                 --threshold N (5, the rule's), --timeout D (30s)
               replay FILE        send the UDP payloads of a pcap/pcapng file (see --help-replay)
             options:
               --target H:P            ingest listener, loopback only (default 127.0.0.1:1514; syslog-tls 127.0.0.1:6514)
@@ -58,6 +63,22 @@ public final class Harness {
         }
         String scenario = args[0];
         try {
+            if ("syslog-incident".equals(scenario)) {
+                Map<String, String> v = options(List.of(args).subList(1, args.length),
+                        List.of("target", "alert-api", "webhook-listen", "bursts", "threshold", "timeout"));
+                IncidentLatency.Result r = IncidentLatency.run(new IncidentLatency.Options(
+                        hostPort(v.getOrDefault("target", "127.0.0.1:1514")),
+                        URI.create(v.getOrDefault("alert-api", "http://127.0.0.1:8080")),
+                        hostPort(v.getOrDefault("webhook-listen", "127.0.0.1:9099")),
+                        (int) positive(v.getOrDefault("bursts", "20"), "bursts"),
+                        (int) positive(v.getOrDefault("threshold", "5"), "threshold"),
+                        duration(v.getOrDefault("timeout", "30s"), "timeout")));
+                System.out.print(r.table());
+                if (!r.complete()) {
+                    System.exit(1);
+                }
+                return;
+            }
             if ("replay".equals(scenario)) {
                 Replay.Result r = Replay.run(Replay.Options.parse(List.of(args).subList(1, args.length)));
                 System.out.print(r.table());
@@ -78,6 +99,13 @@ public final class Harness {
             }
         } catch (IllegalArgumentException e) {
             System.err.println("nocturne bench: " + e.getMessage() + "\n\n" + USAGE);
+            System.exit(2);
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            System.err.println("nocturne bench: cannot read back from Kafka (" + e.getMessage()
+                    + "): is the pipeline running, and --bootstrap-servers / --topic right?");
+            System.exit(2);
+        } catch (IllegalStateException e) {
+            System.err.println("nocturne bench: " + e.getMessage());
             System.exit(2);
         } catch (java.net.ConnectException e) {
             System.err.println("nocturne bench: cannot connect to the listener (" + e.getMessage()
