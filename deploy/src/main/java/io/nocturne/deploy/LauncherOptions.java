@@ -29,7 +29,7 @@ record LauncherOptions(Path home, Path dataDir, String bootstrapServers, int kaf
               --kafka-port N            embedded broker port (NOCTURNE_KAFKA_PORT; default 9092)
               --rules FILE              alert rules (NOCTURNE_RULES_FILE; default <home>/deploy/config/rules.yml)
               --webhook-url URL         POST incidents here (NOCTURNE_WEBHOOK_URL; default none)
-              --syslog-port N           syslog UDP port (NOCTURNE_SYSLOG_PORT; default 1514)
+              --syslog-port N           syslog UDP and TCP port (NOCTURNE_SYSLOG_PORT; default 1514)
               --ingest-http-port N      ingest health/metrics port (NOCTURNE_INGEST_HTTP_PORT; default 8081)
               --alert-http-port N       API and alert-engine health/metrics port (NOCTURNE_ALERT_HTTP_PORT; default 8080)
             """;

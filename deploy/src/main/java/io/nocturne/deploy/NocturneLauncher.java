@@ -104,6 +104,7 @@ public final class NocturneLauncher implements AutoCloseable {
         ingest.put("nocturne.kafka.bootstrap-servers", bootstrapServers);
         ingest.put("micronaut.server.port", Integer.toString(options.ingestHttpPort()));
         ingest.put("nocturne.ingest.listeners.syslog-udp.port", Integer.toString(options.syslogPort()));
+        ingest.put("nocturne.ingest.listeners.syslog-tcp.port", Integer.toString(options.syslogPort()));
         services.add(ServiceProcess.start("telemetry-ingest", options.home().resolve("telemetry-ingest"),
                 "io.nocturne.ingest.IngestApplication", options.ingestHttpPort(), ingest,
                 jvmOptions("NOCTURNE_INGEST_JAVA_OPTS")));
@@ -179,7 +180,8 @@ public final class NocturneLauncher implements AutoCloseable {
                 "",
                 "Nocturne is up.",
                 "  Kafka         " + bootstrapServers + (broker != null ? "  (embedded; data in " + broker.dataDir() + ")" : ""),
-                "  syslog        udp/" + options.syslogPort() + " on all addresses",
+                "  syslog        udp/" + options.syslogPort() + " and tcp/" + options.syslogPort()
+                        + " (RFC 6587 octet counting or LF) on all addresses",
                 "  incidents     " + api + "/api/v1/incidents",
                 "  metrics       " + ingest + "/prometheus  (ingest)",
                 "                " + api + "/prometheus  (alert-engine)",

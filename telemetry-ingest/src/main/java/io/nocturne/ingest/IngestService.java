@@ -13,7 +13,10 @@ import io.nocturne.ingest.config.SyslogProperties;
 import io.nocturne.ingest.config.TopicProperties;
 import io.nocturne.ingest.decode.DatagramDecoder;
 import io.nocturne.ingest.listener.DatagramIngestHandler;
+import io.nocturne.ingest.listener.Listener;
 import io.nocturne.ingest.listener.ListenerMetrics;
+import io.nocturne.ingest.listener.MessageIngest;
+import io.nocturne.ingest.listener.TcpListener;
 import io.nocturne.ingest.listener.UdpListener;
 import io.nocturne.ingest.publish.TelemetryPublisher;
 import io.nocturne.ingest.syslog.SyslogDatagramDecoder;
@@ -53,7 +56,7 @@ public class IngestService {
     private final SyslogProperties syslog;
     private final MeterRegistry registry;
     private final Map<String, Topic> topics;
-    private final List<UdpListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Thread starter;
     private volatile TelemetryPublisher publisher;
     private volatile boolean kafkaReady;
@@ -96,16 +99,26 @@ public class IngestService {
                 throw new ConfigurationException(key + ".protocol: '" + l.getProtocol()
                         + "' is not a protocol this version of ingest decodes (syslog)");
             }
-            if (!"udp".equals(l.getTransport().toLowerCase(Locale.ROOT))) {
+            String transport = l.getTransport().toLowerCase(Locale.ROOT);
+            if (!"udp".equals(transport) && !"tcp".equals(transport)) {
                 throw new ConfigurationException(key + ".transport: '" + l.getTransport()
-                        + "' is not supported by this version of ingest (udp)");
+                        + "' is not supported by this version of ingest (udp, tcp)");
+            }
+            if (l.getMaxConnections() < 1) {
+                throw new ConfigurationException(key + ".max-connections: must be >= 1, was " + l.getMaxConnections());
+            }
+            if (l.getIdleTimeout() == null || l.getIdleTimeout().isNegative()) {
+                throw new ConfigurationException(key + ".idle-timeout: must be a duration >= 0");
             }
             if (l.getPort() < 0 || l.getPort() > 65535) {
                 throw new ConfigurationException(key + ".port: " + l.getPort() + " is not a port number");
             }
-            if (l.getMaxMessageBytes() < 480 || l.getMaxMessageBytes() > 65535) {
-                throw new ConfigurationException(key + ".max-message-bytes: must be 480..65535 (RFC 5426 §3.2), was "
-                        + l.getMaxMessageBytes());
+            // RFC 5426 §3.2 / RFC 6587: receivers take at least 480 octets; a UDP datagram
+            // carries at most 65,535; a TCP frame is bounded by what a Kafka record may hold.
+            int maxAllowed = "tcp".equals(l.getTransport().toLowerCase(Locale.ROOT)) ? 1_000_000 : 65_535;
+            if (l.getMaxMessageBytes() < 480 || l.getMaxMessageBytes() > maxAllowed) {
+                throw new ConfigurationException(key + ".max-message-bytes: must be 480.." + maxAllowed + " for "
+                        + l.getTransport() + ", was " + l.getMaxMessageBytes());
             }
         }
         try {
@@ -123,19 +136,26 @@ public class IngestService {
             return;
         }
         kafkaReady = true;
-        publisher = new TelemetryPublisher(createProducer(), topics.get("deadletter"), registry);
+        int pauseAbove = Math.max(1, kafka.getMaxInFlightRecords());
+        publisher = new TelemetryPublisher(createProducer(), topics.get("deadletter"), registry, pauseAbove,
+                Math.max(1, pauseAbove / 4));
         SyslogDecoder syslogDecoder = new SyslogDecoder(ZoneId.of(syslog.getTimezone()), Clock.systemUTC());
         for (ListenerProperties l : listenerConfigs) {
             if (!l.isEnabled() || stopping) {
                 continue;
             }
             DatagramDecoder decoder = new SyslogDatagramDecoder(syslogDecoder, topics.get("syslog"));
-            DatagramIngestHandler handler = new DatagramIngestHandler(l.getName(), decoder, publisher,
-                    new ListenerMetrics(registry, l.getName(), decoder.protocol()), l.getMaxMessageBytes(),
-                    l.isKeepRaw(), Clock.systemUTC());
+            MessageIngest ingest = new MessageIngest(l.getName(), decoder, publisher,
+                    new ListenerMetrics(registry, l.getName(), decoder.protocol()), l.getMaxMessageBytes());
             try {
-                listeners.add(UdpListener.bind(l.getName(), l.getBindAddress(), l.getPort(), l.getSockets(),
-                        l.getReceiveBufferBytes(), handler));
+                if ("tcp".equals(l.getTransport().toLowerCase(Locale.ROOT))) {
+                    listeners.add(TcpListener.bind(l.getName(), l.getBindAddress(), l.getPort(), l.getThreads(),
+                            l.getMaxConnections(), l.getIdleTimeout(), l.getMaxMessageBytes(), l.isKeepRaw(), ingest,
+                            Clock.systemUTC()));
+                } else {
+                    listeners.add(UdpListener.bind(l.getName(), l.getBindAddress(), l.getPort(), l.getSockets(),
+                            l.getReceiveBufferBytes(), new DatagramIngestHandler(ingest, l.isKeepRaw(), Clock.systemUTC())));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -176,7 +196,7 @@ public class IngestService {
     /** Bound listeners by name, for health and for the launcher's banner. */
     public Map<String, InetSocketAddress> boundListeners() {
         Map<String, InetSocketAddress> out = new HashMap<>();
-        for (UdpListener l : listeners) {
+        for (Listener l : listeners) {
             out.put(l.name(), l.localAddress());
         }
         return out;
@@ -184,7 +204,7 @@ public class IngestService {
 
     public boolean allListenersUp() {
         long enabled = listenerConfigs.stream().filter(ListenerProperties::isEnabled).count();
-        return kafkaReady && listeners.size() == enabled && listeners.stream().allMatch(UdpListener::isOpen);
+        return kafkaReady && listeners.size() == enabled && listeners.stream().allMatch(Listener::isOpen);
     }
 
     public Map<String, Topic> topics() {
@@ -193,8 +213,8 @@ public class IngestService {
 
     private String describeListeners() {
         List<String> parts = new ArrayList<>();
-        for (UdpListener l : listeners) {
-            parts.add(l.name() + "=udp/" + l.localAddress().getPort());
+        for (Listener l : listeners) {
+            parts.add(l.name() + "=" + l.transport() + "/" + l.localAddress().getPort());
         }
         return String.join(", ", parts);
     }
@@ -203,7 +223,7 @@ public class IngestService {
     void stop() {
         stopping = true;
         starter.interrupt();
-        for (UdpListener l : listeners) {
+        for (Listener l : listeners) {
             l.close();
         }
         listeners.clear();

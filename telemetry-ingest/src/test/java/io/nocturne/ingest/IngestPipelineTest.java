@@ -41,23 +41,36 @@ class IngestPipelineTest {
 
     private static ApplicationContext startIngest(KafkaBroker kafka, String syslogTopic, String deadTopic,
                                                   String format) {
-        ApplicationContext ctx = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "micronaut.server.port", -1,
-                "nocturne.kafka.bootstrap-servers", kafka.bootstrapServers(),
-                "nocturne.topics.syslog.name", syslogTopic,
-                "nocturne.topics.syslog.format", format,
-                "nocturne.topics.syslog.partitions", 2,
-                "nocturne.topics.deadletter.name", deadTopic,
-                "nocturne.ingest.listeners.syslog-udp.bind-address", "127.0.0.1",
-                "nocturne.ingest.listeners.syslog-udp.port", 0,
-                "nocturne.ingest.listeners.syslog-udp.sockets", 2,
-                "nocturne.ingest.listeners.syslog-udp.keep-raw", true)).getApplicationContext();
+        return startIngest(kafka, syslogTopic, deadTopic, format, Map.of());
+    }
+
+    private static ApplicationContext startIngest(KafkaBroker kafka, String syslogTopic, String deadTopic,
+                                                  String format, Map<String, Object> extra) {
+        Map<String, Object> cfg = new java.util.HashMap<>();
+        cfg.put("micronaut.server.port", -1);
+        cfg.put("nocturne.kafka.bootstrap-servers", kafka.bootstrapServers());
+        cfg.put("nocturne.topics.syslog.name", syslogTopic);
+        cfg.put("nocturne.topics.syslog.format", format);
+        cfg.put("nocturne.topics.syslog.partitions", 2);
+        cfg.put("nocturne.topics.deadletter.name", deadTopic);
+        cfg.put("nocturne.ingest.listeners.syslog-udp.bind-address", "127.0.0.1");
+        cfg.put("nocturne.ingest.listeners.syslog-udp.port", 0);
+        cfg.put("nocturne.ingest.listeners.syslog-udp.sockets", 2);
+        cfg.put("nocturne.ingest.listeners.syslog-udp.keep-raw", true);
+        cfg.put("nocturne.ingest.listeners.syslog-tcp.bind-address", "127.0.0.1");
+        cfg.put("nocturne.ingest.listeners.syslog-tcp.port", 0);
+        cfg.putAll(extra);
+        ApplicationContext ctx = ApplicationContext.run(EmbeddedServer.class, cfg).getApplicationContext();
         await().atMost(Duration.ofSeconds(60)).until(() -> ctx.getBean(IngestService.class).allListenersUp());
         return ctx;
     }
 
     private static int port(ApplicationContext ctx) {
         return ctx.getBean(IngestService.class).boundListeners().get("syslog-udp").getPort();
+    }
+
+    private static int tcpPort(ApplicationContext ctx) {
+        return ctx.getBean(IngestService.class).boundListeners().get("syslog-tcp").getPort();
     }
 
     private static void send(int port, byte[] payload) throws IOException {
@@ -198,6 +211,70 @@ class IngestPipelineTest {
             assertThat(rfc3164.getSeverity()).isEqualTo(4);
             assertThat(rfc3164.getAppName()).isEqualTo("bgpd");
             assertThat(rfc3164.getMessage()).isEqualTo("neighbor 192.0.2.1 Down");
+        }
+    }
+
+    @Test
+    void takesTcpFromLoggerInBothFramingsAndKeepsTheConnectionAfterAnOversizedFrame(KafkaBroker kafka) throws Exception {
+        Path logger = Path.of("/usr/bin/logger");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(logger), "util-linux logger not installed");
+        String topic = KafkaBroker.uniqueTopic("syslog");
+        String dead = KafkaBroker.uniqueTopic("dead");
+        try (ApplicationContext ctx = startIngest(kafka, topic, dead, "protobuf",
+                Map.of("nocturne.ingest.listeners.syslog-tcp.max-message-bytes", 2048))) {
+            int port = tcpPort(ctx);
+            run(logger.toString(), "-n", "127.0.0.1", "-P", Integer.toString(port), "-T", "--octet-count", "--rfc5424",
+                    "-t", "ospfd", "-p", "daemon.err", "octet counted over tcp");
+            run(logger.toString(), "-n", "127.0.0.1", "-P", Integer.toString(port), "-T", "--rfc3164",
+                    "-t", "bgpd", "-p", "daemon.notice", "lf framed over tcp");
+            // One connection: a good frame, an oversized one, another good one.
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                String first = "<14>1 - tcp-host app - - - before";
+                String big = "<14>1 - tcp-host app - - - " + "z".repeat(5000);
+                String last = "<14>1 - tcp-host app - - - after";
+                s.getOutputStream().write((first.length() + " " + first + big.length() + " " + big + last.length() + " " + last)
+                        .getBytes(StandardCharsets.US_ASCII));
+            }
+            var records = kafka.read(topic, EVENTS, 4, Duration.ofSeconds(30));
+            assertThat(records).extracting(r -> r.value().getSyslog().getMessage()).containsExactlyInAnyOrder(
+                    "octet counted over tcp", "lf framed over tcp", "before", "after");
+            assertThat(records).allSatisfy(r -> assertThat(r.value().getTransport())
+                    .isEqualTo(io.nocturne.telemetry.v1.Transport.TRANSPORT_TCP));
+            var letters = kafka.read(dead, DEAD, 1, Duration.ofSeconds(30));
+            assertThat(letters).singleElement().satisfies(r -> {
+                assertThat(r.value().getReason()).isEqualTo(DeadLetter.Reason.REASON_OVERSIZED);
+                assertThat(r.value().getRawLength()).isEqualTo(5027);
+                assertThat(r.value().getRaw().size()).isEqualTo(2048);
+            });
+            assertThat(scrape(ctx)).contains("nocturne_ingest_connections_total{listener=\"syslog-tcp\",protocol=\"syslog\"} 3.0");
+        }
+    }
+
+    @Test
+    void pausesReadingWhileKafkaIsBehindAndLosesNothingOverTcp(KafkaBroker kafka) throws Exception {
+        String topic = KafkaBroker.uniqueTopic("syslog");
+        // One record in flight at most: every frame makes the connection pause until it is acked.
+        try (ApplicationContext ctx = startIngest(kafka, topic, KafkaBroker.uniqueTopic("dead"), "protobuf",
+                Map.of("nocturne.kafka.max-in-flight-records", 1))) {
+            int port = tcpPort(ctx);
+            int n = 2_000;
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                java.io.OutputStream out = new java.io.BufferedOutputStream(s.getOutputStream());
+                for (int i = 0; i < n; i++) {
+                    out.write(("<14>1 - bp-host app - - - message " + i + "\n").getBytes(StandardCharsets.US_ASCII));
+                }
+                out.flush();
+            }
+            var records = kafka.read(topic, EVENTS, n, Duration.ofSeconds(60));
+            assertThat(records).hasSize(n);
+            assertThat(records.stream().map(r -> r.value().getSyslog().getMessage()).distinct().count()).isEqualTo(n);
+            String metrics = scrape(ctx);
+            assertThat(metrics).contains("nocturne_ingest_events_published_total{topic=\"" + topic + "\"} 2000.0");
+            java.util.regex.Matcher pauses = java.util.regex.Pattern.compile(
+                    "nocturne_ingest_backpressure_pauses_total\\{listener=\"syslog-tcp\",protocol=\"syslog\"} ([0-9.]+)")
+                    .matcher(metrics);
+            assertThat(pauses.find()).isTrue();
+            assertThat(Double.parseDouble(pauses.group(1))).isGreaterThan(0);
         }
     }
 

@@ -40,7 +40,9 @@ class KafkaUnreachableAtStartTest {
                 "nocturne.topics.syslog.name", topic,
                 "nocturne.topics.deadletter.name", KafkaBroker.uniqueTopic("dead"),
                 "nocturne.ingest.listeners.syslog-udp.bind-address", "127.0.0.1",
-                "nocturne.ingest.listeners.syslog-udp.port", 0)).getApplicationContext();
+                "nocturne.ingest.listeners.syslog-udp.port", 0,
+                "nocturne.ingest.listeners.syslog-tcp.bind-address", "127.0.0.1",
+                "nocturne.ingest.listeners.syslog-tcp.port", 0)).getApplicationContext();
              HttpClient http = HttpClient.create(ctx.getBean(EmbeddedServer.class).getURL())) {
             IngestService ingest = ctx.getBean(IngestService.class);
             assertThat(ingest.isKafkaReady()).isFalse();

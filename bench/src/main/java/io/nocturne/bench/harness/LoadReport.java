@@ -8,17 +8,19 @@ import org.HdrHistogram.Histogram;
 /**
  * What a run measured. Every message sent is accounted for: read back from Kafka, dropped
  * by the kernel (receive buffer full), shed by ingest (Kafka could not take it), sent to the
- * dead-letter topic, or — the number that must stay 0 — unexplained.
+ * dead-letter topic, not acknowledged by the broker, or — the number that must stay 0 —
+ * unexplained.
  */
 public record LoadReport(String scenario, String run, Transport transport, String target, int exporters,
                          long targetRate, long sent, double sendSeconds, long kernelRcvbufErrors, long kernelInErrors,
                          long ingestReceived, long ingestDecoded, long ingestDeadLettered, long ingestShed,
-                         long ingestPublished, long readBack, long duplicates, double deliverySeconds,
+                         long ingestPublished, long ingestPublishFailed, long readBack, long duplicates, double deliverySeconds,
                          Histogram sendToIngest, Histogram ingestToReadback, Histogram sendToReadback) {
 
     /** Messages none of the counted causes explains (counters unavailable count as 0). */
     public long unexplained() {
-        return sent - readBack - pos(kernelRcvbufErrors) - pos(ingestShed) - pos(ingestDeadLettered);
+        return sent - readBack - pos(kernelRcvbufErrors) - pos(ingestShed) - pos(ingestDeadLettered)
+                - pos(ingestPublishFailed);
     }
 
     /** sent = read back + kernel drops + shed + dead letters, nothing unexplained. */
@@ -51,6 +53,7 @@ public record LoadReport(String scenario, String run, Transport transport, Strin
         row(sb, "ingest dead-lettered", ingestDeadLettered, "decode failures");
         row(sb, "ingest shed", ingestShed, "Kafka could not take them");
         row(sb, "ingest published", ingestPublished, "acknowledged by the broker");
+        row(sb, "ingest publish failures", ingestPublishFailed, "not acknowledged (timeout, too large...)");
         row(sb, "read back from Kafka", readBack, String.format(Locale.ROOT, "%.0f msg/s delivered", throughput()));
         row(sb, "duplicates", duplicates, "");
         row(sb, "unexplained loss", unexplained(), accounted() ? "accounted: every message explained" : "NOT ACCOUNTED");
@@ -92,6 +95,7 @@ public record LoadReport(String scenario, String run, Transport transport, Strin
         m.put("ingest_dead_lettered", ingestDeadLettered);
         m.put("ingest_shed", ingestShed);
         m.put("ingest_published", ingestPublished);
+        m.put("ingest_publish_failures", ingestPublishFailed);
         m.put("read_back", readBack);
         m.put("duplicates", duplicates);
         m.put("unexplained", unexplained());

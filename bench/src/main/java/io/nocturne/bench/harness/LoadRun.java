@@ -77,6 +77,7 @@ public final class LoadRun {
                     PrometheusScrape.delta(before, after, "nocturne_ingest_decode_failures_total"),
                     PrometheusScrape.delta(before, after, "nocturne_ingest_shed_total"),
                     PrometheusScrape.delta(publishedBefore, publishedAfter, "nocturne_ingest_events_published_total"),
+                    PrometheusScrape.delta(publishedBefore, publishedAfter, "nocturne_ingest_publish_failures_total"),
                     readback.received(), readback.duplicates(),
                     (deliveredAt - firstSend) / 1e9,
                     readback.sendToIngest(), readback.ingestToReadback(), readback.sendToReadback());

@@ -35,7 +35,9 @@ class HarnessTest {
                 "nocturne.topics.syslog.name", topic,
                 "nocturne.topics.deadletter.name", KafkaBroker.uniqueTopic("dead"),
                 "nocturne.ingest.listeners.syslog-udp.bind-address", "127.0.0.1",
-                "nocturne.ingest.listeners.syslog-udp.port", 0)).getApplicationContext()) {
+                "nocturne.ingest.listeners.syslog-udp.port", 0,
+                "nocturne.ingest.listeners.syslog-tcp.bind-address", "127.0.0.1",
+                "nocturne.ingest.listeners.syslog-tcp.port", 0)).getApplicationContext()) {
             IngestService ingest = ctx.getBean(IngestService.class);
             await().atMost(Duration.ofSeconds(60)).until(ingest::allListenersUp);
             int port = ingest.boundListeners().get("syslog-udp").getPort();

@@ -17,6 +17,20 @@ public class KafkaProperties {
      */
     private Map<String, String> producer = new HashMap<>();
 
+    /**
+     * TCP back-pressure: stream listeners stop reading while more than this many records
+     * wait for the broker's acknowledgement, and resume below a quarter of it.
+     */
+    private int maxInFlightRecords = 20_000;
+
+    public int getMaxInFlightRecords() {
+        return maxInFlightRecords;
+    }
+
+    public void setMaxInFlightRecords(int maxInFlightRecords) {
+        this.maxInFlightRecords = maxInFlightRecords;
+    }
+
     public String getBootstrapServers() {
         return bootstrapServers;
     }

@@ -15,7 +15,7 @@ public class ListenerProperties {
     private boolean enabled = true;
     /** What the listener speaks: {@code syslog}. */
     private String protocol = "syslog";
-    /** {@code udp}. */
+    /** {@code udp} or {@code tcp} (RFC 6587: octet counting or LF framing, detected per message). */
     private String transport = "udp";
     /** Local address to bind. */
     private String bindAddress = "0.0.0.0";
@@ -29,12 +29,19 @@ public class ListenerProperties {
     /** UDP: SO_RCVBUF in bytes; the kernel caps it at net.core.rmem_max. */
     private int receiveBufferBytes = 8 * 1024 * 1024;
     /**
-     * Largest message decoded; larger ones go whole to the dead-letter topic as
-     * REASON_OVERSIZED. RFC 5426 §3.2 asks receivers to take at least 2048 octets.
+     * Largest message decoded; larger ones go to the dead-letter topic as REASON_OVERSIZED
+     * (UDP: the whole datagram; TCP: the frame's first max-message-bytes, the rest skipped).
+     * RFC 5426 §3.2 asks receivers to take at least 2048 octets.
      */
     private int maxMessageBytes = 16 * 1024;
     /** Keep each event's raw bytes in {@code TelemetryEvent.raw} (forensics; costs space). */
     private boolean keepRaw = false;
+    /** TCP: connections beyond this many are closed on accept. */
+    private int maxConnections = 1000;
+    /** TCP: a connection silent this long is closed; 0 = never. */
+    private java.time.Duration idleTimeout = java.time.Duration.ofMinutes(10);
+    /** TCP: worker threads; 0 = one per core. */
+    private int threads = 0;
 
     public ListenerProperties(@Parameter String name) {
         this.name = name;
@@ -114,5 +121,29 @@ public class ListenerProperties {
 
     public void setKeepRaw(boolean keepRaw) {
         this.keepRaw = keepRaw;
+    }
+
+    public int getMaxConnections() {
+        return maxConnections;
+    }
+
+    public void setMaxConnections(int maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
+    public java.time.Duration getIdleTimeout() {
+        return idleTimeout;
+    }
+
+    public void setIdleTimeout(java.time.Duration idleTimeout) {
+        this.idleTimeout = idleTimeout;
+    }
+
+    public int getThreads() {
+        return threads;
+    }
+
+    public void setThreads(int threads) {
+        this.threads = threads;
     }
 }

@@ -1,11 +1,13 @@
 package io.nocturne.ingest.listener;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nocturne.telemetry.v1.DeadLetter;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The meters of one listener, created once so the per-packet path only increments. Labels:
@@ -19,10 +21,14 @@ public final class ListenerMetrics {
     private final Map<DeadLetter.Reason, Counter> decodeFailures = new EnumMap<>(DeadLetter.Reason.class);
     final Counter deadLettersShed;
     final Counter eventsShed;
+    final Counter backpressurePauses;
+    final Counter connectionsRefused;
+    private final Counter connections;
+    private final AtomicInteger openConnections = new AtomicInteger();
 
     public ListenerMetrics(MeterRegistry registry, String listener, String protocol) {
         packetsReceived = Counter.builder("nocturne.ingest.packets.received")
-                .description("Datagrams received").tag("listener", listener).tag("protocol", protocol)
+                .description("Messages received: datagrams, or frames on TCP").tag("listener", listener).tag("protocol", protocol)
                 .register(registry);
         bytesReceived = Counter.builder("nocturne.ingest.received").baseUnit("bytes")
                 .description("Payload bytes received").tag("listener", listener).tag("protocol", protocol)
@@ -45,6 +51,31 @@ public final class ListenerMetrics {
         deadLettersShed = Counter.builder("nocturne.ingest.shed")
                 .description("Events dropped because Kafka could not take them (producer buffer full or no metadata)")
                 .tag("listener", listener).tag("protocol", protocol).tag("kind", "deadletter").register(registry);
+        backpressurePauses = Counter.builder("nocturne.ingest.backpressure.pauses")
+                .description("Times a TCP connection stopped reading because Kafka was behind")
+                .tag("listener", listener).tag("protocol", protocol).register(registry);
+        connectionsRefused = Counter.builder("nocturne.ingest.connections.refused")
+                .description("TCP connections closed on accept because max-connections were open")
+                .tag("listener", listener).tag("protocol", protocol).register(registry);
+        connections = Counter.builder("nocturne.ingest.connections")
+                .description("TCP connections accepted").tag("listener", listener).tag("protocol", protocol)
+                .register(registry);
+        Gauge.builder("nocturne.ingest.connections.open", openConnections, AtomicInteger::get)
+                .description("TCP connections open now").tag("listener", listener).tag("protocol", protocol)
+                .register(registry);
+    }
+
+    void connectionOpened() {
+        connections.increment();
+        openConnections.incrementAndGet();
+    }
+
+    void connectionClosed() {
+        openConnections.decrementAndGet();
+    }
+
+    int openConnections() {
+        return openConnections.get();
     }
 
     void decodeFailed(DeadLetter.Reason reason) {

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * NIO channel. Every channel takes datagrams up to 65,535 bytes (the IPv4/IPv6 maximum) so a
  * large datagram is never silently cut: the handler decides what is too large.
  */
-public final class UdpListener implements AutoCloseable {
+public final class UdpListener implements Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(UdpListener.class);
     /** The largest UDP payload plus one, so a full-size datagram fits whole. */
@@ -90,10 +90,17 @@ public final class UdpListener implements AutoCloseable {
         return listener;
     }
 
+    @Override
     public String name() {
         return name;
     }
 
+    @Override
+    public String transport() {
+        return "udp";
+    }
+
+    @Override
     public InetSocketAddress localAddress() {
         return localAddress;
     }
@@ -102,6 +109,7 @@ public final class UdpListener implements AutoCloseable {
         return nativeTransport;
     }
 
+    @Override
     public boolean isOpen() {
         return channels.stream().allMatch(Channel::isActive);
     }

@@ -11,7 +11,10 @@ import io.nocturne.telemetry.v1.DeadLetter;
 import io.nocturne.telemetry.v1.TelemetryEvent;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #publish} never blocks longer than the producer's {@code max.block.ms}; when the
  * producer cannot take a record (buffer full, no metadata) it returns false and the caller
- * counts what it shed. Failed deliveries are counted by topic and reason and logged at a
+ * counts what it shed. Stream listeners avoid that: they stop reading while
+ * {@link #saturated()} and resume through {@link #whenDrained}. Failed deliveries are counted by topic and reason and logged at a
  * bounded rate.
  */
 public final class TelemetryPublisher implements AutoCloseable {
@@ -43,8 +47,24 @@ public final class TelemetryPublisher implements AutoCloseable {
     private final Map<String, Counter> failures = new ConcurrentHashMap<>();
     private final Timer latency;
     private final RateLimitedLog failureLog = new RateLimitedLog(LOG, Duration.ofSeconds(10));
+    /** Records handed to the producer and not yet acknowledged or failed. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final int pauseAbove;
+    private final int resumeBelow;
+    private final Queue<Runnable> waitingForDrain = new ConcurrentLinkedQueue<>();
 
     public TelemetryPublisher(Producer<String, byte[]> producer, Topic deadLetterTopic, MeterRegistry registry) {
+        this(producer, deadLetterTopic, registry, 20_000, 5_000);
+    }
+
+    /**
+     * @param pauseAbove  in-flight records above which {@link #saturated()} says stop reading
+     * @param resumeBelow in-flight records below which paused readers resume
+     */
+    public TelemetryPublisher(Producer<String, byte[]> producer, Topic deadLetterTopic, MeterRegistry registry,
+                              int pauseAbove, int resumeBelow) {
+        this.pauseAbove = pauseAbove;
+        this.resumeBelow = resumeBelow;
         this.producer = producer;
         this.deadLetterTopic = deadLetterTopic;
         this.deadLetterSerde = new ProtobufSerde<>(DeadLetter.getDefaultInstance(), deadLetterTopic.wireFormat());
@@ -81,8 +101,12 @@ public final class TelemetryPublisher implements AutoCloseable {
         byte[] bytes = serde.serialize(headers, value);
         long receiveMillis = receiveUnixNanos / 1_000_000L;
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, receiveMillis, key, bytes, headers);
+        inFlight.incrementAndGet();
         try {
             producer.send(record, (metadata, exception) -> {
+                if (inFlight.decrementAndGet() < resumeBelow && !waitingForDrain.isEmpty()) {
+                    resumeWaiting();
+                }
                 if (exception == null) {
                     published.computeIfAbsent(topic, t -> Counter.builder("nocturne.ingest.events.published")
                             .description("Records the broker acknowledged, by topic")
@@ -95,12 +119,41 @@ public final class TelemetryPublisher implements AutoCloseable {
             });
             return true;
         } catch (TimeoutException | org.apache.kafka.common.errors.InterruptException e) {
+            inFlight.decrementAndGet();
             failed(topic, e);
             return false;
         } catch (RuntimeException e) {
             // KafkaException after close, serialization of an oversized record...
+            inFlight.decrementAndGet();
             failed(topic, e);
             return false;
+        }
+    }
+
+    /**
+     * Whether stream readers should stop reading (TCP back-pressure): more than
+     * {@code pauseAbove} records wait for the broker.
+     */
+    public boolean saturated() {
+        return inFlight.get() > pauseAbove;
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Runs {@code resume} once in-flight records drop below {@code resumeBelow} (maybe at once). */
+    public void whenDrained(Runnable resume) {
+        waitingForDrain.add(resume);
+        if (inFlight.get() < resumeBelow) {
+            resumeWaiting(); // drained between the caller's check and now
+        }
+    }
+
+    private void resumeWaiting() {
+        Runnable r;
+        while ((r = waitingForDrain.poll()) != null) {
+            r.run();
         }
     }
 

@@ -1,0 +1,111 @@
+package io.nocturne.ingest.listener;
+
+import com.google.protobuf.ByteString;
+import io.nocturne.common.event.EventIds;
+import io.nocturne.common.log.RateLimitedLog;
+import io.nocturne.ingest.decode.DatagramDecoder;
+import io.nocturne.ingest.decode.DecodeResult;
+import io.nocturne.ingest.decode.ReceiveContext;
+import io.nocturne.ingest.publish.TelemetryPublisher;
+import io.nocturne.telemetry.v1.DeadLetter;
+import io.nocturne.telemetry.v1.TelemetryEvent;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transport-free part of a listener: one message (a datagram or a stream frame) →
+ * decoder → publisher, or → dead letter with the raw bytes and a reason. Counts everything;
+ * logs bad input at a bounded rate; a decoder exception is a bug that costs one dead
+ * letter, never the listener.
+ */
+public final class MessageIngest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MessageIngest.class);
+
+    private final String listener;
+    private final DatagramDecoder decoder;
+    private final TelemetryPublisher publisher;
+    private final ListenerMetrics metrics;
+    private final int maxMessageBytes;
+    private final RateLimitedLog badInputLog = new RateLimitedLog(LOG, Duration.ofSeconds(10));
+    private final RateLimitedLog shedLog = new RateLimitedLog(LOG, Duration.ofSeconds(10));
+
+    public MessageIngest(String listener, DatagramDecoder decoder, TelemetryPublisher publisher,
+                         ListenerMetrics metrics, int maxMessageBytes) {
+        this.listener = listener;
+        this.decoder = decoder;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.maxMessageBytes = maxMessageBytes;
+    }
+
+    public String listener() {
+        return listener;
+    }
+
+    public ListenerMetrics metrics() {
+        return metrics;
+    }
+
+    public TelemetryPublisher publisher() {
+        return publisher;
+    }
+
+    /** One message as received (counted as received by the caller). */
+    public void accept(byte[] bytes, ReceiveContext rc) {
+        if (bytes.length > maxMessageBytes) {
+            reject(bytes, bytes.length, rc, DeadLetter.Reason.REASON_OVERSIZED,
+                    bytes.length + " bytes, more than max-message-bytes " + maxMessageBytes);
+            return;
+        }
+        DecodeResult<List<TelemetryEvent>> result;
+        try {
+            result = decoder.decode(bytes, rc);
+        } catch (RuntimeException bug) {
+            LOG.error("{} decoder failed on a {}-byte message from {}; kept as a dead letter",
+                    decoder.protocol(), bytes.length, rc.exporterAddress(), bug);
+            result = DecodeResult.failed(DeadLetter.Reason.REASON_MALFORMED,
+                    "decoder error: " + bug.getClass().getSimpleName() + ": " + bug.getMessage());
+        }
+        if (result instanceof DecodeResult.Decoded<List<TelemetryEvent>> decoded) {
+            for (TelemetryEvent event : decoded.value()) {
+                metrics.eventsDecoded.increment();
+                if (!publisher.publish(decoder.topic(), event)) {
+                    metrics.eventsShed.increment();
+                    shedLog.warn("listener {}: Kafka cannot take events, shedding", listener);
+                }
+            }
+        } else {
+            DecodeResult.Failed<List<TelemetryEvent>> failed = (DecodeResult.Failed<List<TelemetryEvent>>) result;
+            reject(bytes, bytes.length, rc, failed.reason(), failed.detail());
+        }
+    }
+
+    /**
+     * A message that is a dead letter before any decoding (e.g. a stream frame cut at the
+     * size limit): {@code head} is what was kept, {@code originalLength} what was sent.
+     */
+    public void reject(byte[] head, long originalLength, ReceiveContext rc, DeadLetter.Reason reason, String detail) {
+        metrics.decodeFailed(reason);
+        badInputLog.warn("listener {}: {}-byte message from {} is a dead letter ({}): {}",
+                listener, originalLength, rc.exporterAddress(), ListenerMetrics.label(reason), detail);
+        DeadLetter letter = DeadLetter.newBuilder()
+                .setEventId(EventIds.newId(rc.receiveUnixNanos() / 1_000_000L))
+                .setExporter(ReceiveContext.endpoint(rc.exporter()))
+                .setListener(listener)
+                .setTransport(rc.transport())
+                .setReceiveTimeUnixNanos(rc.receiveUnixNanos())
+                .setReason(reason)
+                .setDetail(detail)
+                .setProtocol(decoder.protocol())
+                .setRaw(ByteString.copyFrom(head))
+                .setRawLength((int) Math.min(Integer.MAX_VALUE, originalLength))
+                .build();
+        if (!publisher.deadLetter(letter)) {
+            metrics.deadLettersShed.increment();
+            shedLog.warn("listener {}: Kafka cannot take dead letters, shedding", listener);
+        }
+    }
+}

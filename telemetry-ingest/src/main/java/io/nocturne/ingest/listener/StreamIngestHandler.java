@@ -1,0 +1,103 @@
+package io.nocturne.ingest.listener;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.nocturne.common.log.RateLimitedLog;
+import io.nocturne.ingest.decode.ReceiveContext;
+import io.nocturne.ingest.syslog.SyslogFrameDecoder;
+import io.nocturne.telemetry.v1.DeadLetter;
+import io.nocturne.telemetry.v1.Transport;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stream side of a listener (one instance per TCP/TLS connection): each frame is one
+ * message for {@link MessageIngest}; an oversized frame's head becomes a dead letter. While
+ * the publisher is saturated the connection stops reading (autoRead off), so TCP pushes
+ * back to the sender instead of anything being dropped, and resumes when Kafka catches up.
+ */
+public final class StreamIngestHandler extends SimpleChannelInboundHandler<SyslogFrameDecoder.Frame> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamIngestHandler.class);
+    private static final RateLimitedLog IDLE_LOG = new RateLimitedLog(LOG, Duration.ofSeconds(30));
+
+    private final MessageIngest ingest;
+    private final Transport transport;
+    private final boolean keepRaw;
+    private final Clock clock;
+    private final int maxFrameBytes;
+    private boolean paused;
+
+    public StreamIngestHandler(MessageIngest ingest, Transport transport, boolean keepRaw, Clock clock,
+                               int maxFrameBytes) {
+        this.ingest = ingest;
+        this.transport = transport;
+        this.keepRaw = keepRaw;
+        this.clock = clock;
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, SyslogFrameDecoder.Frame frame) {
+        Instant now = clock.instant();
+        long receiveNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        Channel ch = ctx.channel();
+        ReceiveContext rc = new ReceiveContext(ingest.listener(), transport, (InetSocketAddress) ch.remoteAddress(),
+                (InetSocketAddress) ch.localAddress(), receiveNanos, keepRaw);
+        ingest.metrics().packetsReceived.increment();
+        ingest.metrics().bytesReceived.increment(frame.bytes().length);
+        if (frame.oversized()) {
+            ingest.reject(frame.bytes(), frame.declaredLength() < 0 ? frame.bytes().length + 1L : frame.declaredLength(),
+                    rc, DeadLetter.Reason.REASON_OVERSIZED, (frame.declaredLength() < 0 ? "unterminated frame longer than "
+                            : frame.declaredLength() + "-byte frame, more than ") + maxFrameBytes
+                            + " (max-message-bytes); the head is kept, the rest skipped");
+        } else {
+            ingest.accept(frame.bytes(), rc);
+        }
+        if (!paused && ingest.publisher().saturated()) {
+            paused = true;
+            ch.config().setAutoRead(false);
+            ingest.metrics().backpressurePauses.increment();
+            ingest.publisher().whenDrained(() -> ch.eventLoop().execute(() -> {
+                paused = false;
+                ch.config().setAutoRead(true);
+            }));
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        ingest.metrics().connectionOpened();
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        ingest.metrics().connectionClosed();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            IDLE_LOG.warn("listener {}: closing idle connection from {}", ingest.listener(), ctx.channel().remoteAddress());
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Connection reset and the like: the sender's problem, not the listener's.
+        LOG.debug("listener {}: connection from {} failed: {}", ingest.listener(), ctx.channel().remoteAddress(),
+                cause.toString());
+        ctx.close();
+    }
+}
