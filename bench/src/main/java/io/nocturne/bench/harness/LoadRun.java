@@ -52,6 +52,11 @@ public final class LoadRun {
                     long sendNanos = clock.epochNanos();
                     sender.send(exporter, SyslogMix.line(i, exporter, new Marker(run, i, sendNanos).text(),
                             sendNanos / 1_000_000L));
+                    if (o.ratePerSecond() > 0) {
+                        // Paced: each message leaves now, so latency is the pipeline's, not our
+                        // buffer's. Flat out: buffered for throughput (latency then includes it).
+                        sender.flush(exporter);
+                    }
                     sentCount.incrementAndGet();
                 }
                 sender.flush();

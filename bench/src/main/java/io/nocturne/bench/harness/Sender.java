@@ -40,6 +40,10 @@ public abstract class Sender implements AutoCloseable {
     public void flush() throws IOException {
     }
 
+    /** Pushes out what one exporter has buffered (paced runs do this per message). */
+    public void flush(int exporter) throws IOException {
+    }
+
     @Override
     public abstract void close() throws IOException;
 
@@ -140,6 +144,11 @@ public abstract class Sender implements AutoCloseable {
             for (OutputStream o : outs) {
                 o.flush();
             }
+        }
+
+        @Override
+        public void flush(int exporter) throws IOException {
+            outs[exporter].flush();
         }
 
         @Override
