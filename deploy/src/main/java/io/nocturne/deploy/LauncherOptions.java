@@ -1,7 +1,7 @@
 package io.nocturne.deploy;
 
+import io.nocturne.common.cli.CliOptions;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -35,31 +35,12 @@ record LauncherOptions(Path home, Path dataDir, String bootstrapServers, int kaf
             """;
 
     static LauncherOptions parse(Path home, List<String> args, Map<String, String> env) {
-        Map<String, String> v = new java.util.HashMap<>();
-        List<String> rest = new ArrayList<>(args);
-        for (int i = 0; i < rest.size(); i++) {
-            String a = rest.get(i);
-            if (!a.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + a + "'\n" + USAGE);
-            }
-            String key = a.substring(2);
-            String value;
-            int eq = key.indexOf('=');
-            if (eq >= 0) {
-                value = key.substring(eq + 1);
-                key = key.substring(0, eq);
-            } else if (i + 1 < rest.size()) {
-                value = rest.get(++i);
-            } else {
-                throw new IllegalArgumentException("--" + key + " needs a value\n" + USAGE);
-            }
-            v.put(key, value);
-        }
-        for (String key : v.keySet()) {
-            if (!List.of("data-dir", "bootstrap-servers", "kafka-port", "rules", "webhook-url", "syslog-port",
-                    "ingest-http-port", "alert-http-port").contains(key)) {
-                throw new IllegalArgumentException("unknown option --" + key + "\n" + USAGE);
-            }
+        Map<String, String> v;
+        try {
+            v = CliOptions.parse(args, List.of("data-dir", "bootstrap-servers", "kafka-port", "rules", "webhook-url",
+                    "syslog-port", "ingest-http-port", "alert-http-port"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + "\n" + USAGE, e);
         }
         String bootstrap = pick(v, env, "bootstrap-servers", "KAFKA_BOOTSTRAP_SERVERS", null);
         return new LauncherOptions(home,

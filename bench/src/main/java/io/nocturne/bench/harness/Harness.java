@@ -1,12 +1,11 @@
 package io.nocturne.bench.harness;
 
+import io.nocturne.common.cli.CliOptions;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -135,30 +134,7 @@ public final class Harness {
 
     /** {@code --key value} and {@code --key=value} pairs, only from {@code allowed}. */
     static Map<String, String> options(List<String> args, List<String> allowed) {
-        Map<String, String> v = new HashMap<>();
-        List<String> rest = new ArrayList<>(args);
-        for (int i = 0; i < rest.size(); i++) {
-            String a = rest.get(i);
-            if (!a.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + a + "'");
-            }
-            String key = a.substring(2);
-            String value;
-            int eq = key.indexOf('=');
-            if (eq >= 0) {
-                value = key.substring(eq + 1);
-                key = key.substring(0, eq);
-            } else if (i + 1 < rest.size()) {
-                value = rest.get(++i);
-            } else {
-                throw new IllegalArgumentException("--" + key + " needs a value");
-            }
-            if (!allowed.contains(key)) {
-                throw new IllegalArgumentException("unknown option --" + key);
-            }
-            v.put(key, value);
-        }
-        return v;
+        return CliOptions.parse(args, allowed);
     }
 
     static InetSocketAddress hostPort(String value) {
