@@ -16,6 +16,7 @@ import io.nocturne.ingest.listener.DatagramIngestHandler;
 import io.nocturne.ingest.listener.Listener;
 import io.nocturne.ingest.listener.ListenerMetrics;
 import io.nocturne.ingest.listener.MessageIngest;
+import io.nocturne.ingest.listener.SourceAllowList;
 import io.nocturne.ingest.listener.TcpListener;
 import io.nocturne.ingest.listener.UdpListener;
 import io.nocturne.ingest.publish.TelemetryPublisher;
@@ -107,6 +108,11 @@ public class IngestService {
             if (l.getMaxConnections() < 1) {
                 throw new ConfigurationException(key + ".max-connections: must be >= 1, was " + l.getMaxConnections());
             }
+            try {
+                SourceAllowList.parse(l.getAllowedSources());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(key + ".allowed-sources: " + e.getMessage());
+            }
             if (l.getIdleTimeout() == null || l.getIdleTimeout().isNegative()) {
                 throw new ConfigurationException(key + ".idle-timeout: must be a duration >= 0");
             }
@@ -146,7 +152,8 @@ public class IngestService {
             }
             DatagramDecoder decoder = new SyslogDatagramDecoder(syslogDecoder, topics.get("syslog"));
             MessageIngest ingest = new MessageIngest(l.getName(), decoder, publisher,
-                    new ListenerMetrics(registry, l.getName(), decoder.protocol()), l.getMaxMessageBytes());
+                    new ListenerMetrics(registry, l.getName(), decoder.protocol()), l.getMaxMessageBytes(),
+                    SourceAllowList.parse(l.getAllowedSources()));
             try {
                 if ("tcp".equals(l.getTransport().toLowerCase(Locale.ROOT))) {
                     listeners.add(TcpListener.bind(l.getName(), l.getBindAddress(), l.getPort(), l.getThreads(),

@@ -278,6 +278,37 @@ class IngestPipelineTest {
         }
     }
 
+    @Test
+    void acceptsOnlyAllowedSourcesAndCountsTheRest(KafkaBroker kafka) throws Exception {
+        String topic = KafkaBroker.uniqueTopic("syslog");
+        try (ApplicationContext ctx = startIngest(kafka, topic, KafkaBroker.uniqueTopic("dead"), "protobuf", Map.of(
+                "nocturne.ingest.listeners.syslog-udp.bind-address", "0.0.0.0",
+                "nocturne.ingest.listeners.syslog-udp.allowed-sources", java.util.List.of("127.0.9.0/24"),
+                "nocturne.ingest.listeners.syslog-tcp.allowed-sources", java.util.List.of("127.0.9.0/24")))) {
+            byte[] stranger = "<11>1 - stranger app - - - not allowed".getBytes(StandardCharsets.US_ASCII);
+            byte[] friend = "<11>1 - friend app - - - allowed".getBytes(StandardCharsets.US_ASCII);
+            try (DatagramSocket from127001 = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+                 DatagramSocket from127095 = new DatagramSocket(new InetSocketAddress("127.0.9.5", 0))) {
+                from127001.send(new DatagramPacket(stranger, stranger.length, InetAddress.getLoopbackAddress(), port(ctx)));
+                from127095.send(new DatagramPacket(friend, friend.length, InetAddress.getLoopbackAddress(), port(ctx)));
+            }
+            // A TCP stranger is disconnected on accept: its message never arrives.
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.bind(new InetSocketAddress("127.0.0.1", 0));
+                s.connect(new InetSocketAddress("127.0.0.1", tcpPort(ctx)));
+                s.getOutputStream().write("<11>1 - tcp-stranger app - - - no\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            // Wait for a second record that must not come: only the friend's arrives.
+            var records = kafka.read(topic, EVENTS, 2, Duration.ofSeconds(5));
+            assertThat(records).extracting(r -> r.value().getSyslog().getHostname()).containsExactly("friend");
+            String metrics = scrape(ctx);
+            assertThat(metrics).contains(
+                    "nocturne_ingest_source_rejected_total{listener=\"syslog-udp\",protocol=\"syslog\"} 1.0",
+                    "nocturne_ingest_source_rejected_total{listener=\"syslog-tcp\",protocol=\"syslog\"} 1.0",
+                    "nocturne_ingest_packets_received_total{listener=\"syslog-udp\",protocol=\"syslog\"} 1.0");
+        }
+    }
+
     private static void run(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();

@@ -42,6 +42,12 @@ public class ListenerProperties {
     private java.time.Duration idleTimeout = java.time.Duration.ofMinutes(10);
     /** TCP: worker threads; 0 = one per core. */
     private int threads = 0;
+    /**
+     * Source addresses accepted, as CIDR blocks ("10.0.0.0/8", "2001:db8::/32", a single
+     * address); empty accepts all. Others are dropped (UDP) or disconnected (TCP), counted
+     * and logged.
+     */
+    private java.util.List<String> allowedSources = new java.util.ArrayList<>();
 
     public ListenerProperties(@Parameter String name) {
         this.name = name;
@@ -145,5 +151,13 @@ public class ListenerProperties {
 
     public void setThreads(int threads) {
         this.threads = threads;
+    }
+
+    public java.util.List<String> getAllowedSources() {
+        return allowedSources;
+    }
+
+    public void setAllowedSources(java.util.List<String> allowedSources) {
+        this.allowedSources = allowedSources;
     }
 }

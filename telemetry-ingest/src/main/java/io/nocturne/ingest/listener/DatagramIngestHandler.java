@@ -37,6 +37,9 @@ public final class DatagramIngestHandler extends SimpleChannelInboundHandler<Dat
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+        if (!ingest.admits(packet.sender())) {
+            return;
+        }
         Instant now = clock.instant();
         long receiveNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         ByteBuf content = packet.content();

@@ -23,6 +23,7 @@ public final class ListenerMetrics {
     final Counter eventsShed;
     final Counter backpressurePauses;
     final Counter connectionsRefused;
+    final Counter sourcesRejected;
     private final Counter connections;
     private final AtomicInteger openConnections = new AtomicInteger();
 
@@ -53,6 +54,9 @@ public final class ListenerMetrics {
                 .tag("listener", listener).tag("protocol", protocol).tag("kind", "deadletter").register(registry);
         backpressurePauses = Counter.builder("nocturne.ingest.backpressure.pauses")
                 .description("Times a TCP connection stopped reading because Kafka was behind")
+                .tag("listener", listener).tag("protocol", protocol).register(registry);
+        sourcesRejected = Counter.builder("nocturne.ingest.source.rejected")
+                .description("Datagrams dropped or connections closed because the source is not in allowed-sources")
                 .tag("listener", listener).tag("protocol", protocol).register(registry);
         connectionsRefused = Counter.builder("nocturne.ingest.connections.refused")
                 .description("TCP connections closed on accept because max-connections were open")

@@ -29,11 +29,19 @@ public final class MessageIngest {
     private final TelemetryPublisher publisher;
     private final ListenerMetrics metrics;
     private final int maxMessageBytes;
+    private final SourceAllowList allowedSources;
+    private final RateLimitedLog sourceLog = new RateLimitedLog(LOG, Duration.ofSeconds(30));
     private final RateLimitedLog badInputLog = new RateLimitedLog(LOG, Duration.ofSeconds(10));
     private final RateLimitedLog shedLog = new RateLimitedLog(LOG, Duration.ofSeconds(10));
 
     public MessageIngest(String listener, DatagramDecoder decoder, TelemetryPublisher publisher,
                          ListenerMetrics metrics, int maxMessageBytes) {
+        this(listener, decoder, publisher, metrics, maxMessageBytes, SourceAllowList.ANY);
+    }
+
+    public MessageIngest(String listener, DatagramDecoder decoder, TelemetryPublisher publisher,
+                         ListenerMetrics metrics, int maxMessageBytes, SourceAllowList allowedSources) {
+        this.allowedSources = allowedSources;
         this.listener = listener;
         this.decoder = decoder;
         this.publisher = publisher;
@@ -51,6 +59,20 @@ public final class MessageIngest {
 
     public TelemetryPublisher publisher() {
         return publisher;
+    }
+
+    /**
+     * Whether {@code source} may send to this listener; a refusal is counted and logged at a
+     * bounded rate (not dead-lettered: a stranger must not be able to fill Kafka).
+     */
+    public boolean admits(java.net.InetSocketAddress source) {
+        if (allowedSources.allowsAll() || allowedSources.allows(source == null ? null : source.getAddress())) {
+            return true;
+        }
+        metrics.sourcesRejected.increment();
+        sourceLog.warn("listener {}: {} is not in allowed-sources ({}); ignored", listener,
+                source == null ? "unknown source" : ReceiveContext.address(source), allowedSources);
+        return false;
     }
 
     /** One message as received (counted as received by the caller). */

@@ -69,6 +69,10 @@ public final class TcpListener implements Listener {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (!ingest.admits(ch.remoteAddress())) {
+                            ch.close();
+                            return;
+                        }
                         if (ingest.metrics().openConnections() >= maxConnections) {
                             LIMIT_LOG.warn("listener {}: {} connections open (max-connections); refusing {}", name,
                                     maxConnections, ch.remoteAddress());
