@@ -18,9 +18,14 @@ import java.util.Map;
  * @param syslogPort       syslog UDP port
  * @param ingestHttpPort   ingest's /health and /prometheus
  * @param alertHttpPort    the API, /health and /prometheus of the alert engine
+ * @param tls              syslog over TLS settings, or null when not enabled
  */
 record LauncherOptions(Path home, Path dataDir, String bootstrapServers, int kafkaPort, Path rulesFile,
-                       String webhookUrl, int syslogPort, int ingestHttpPort, int alertHttpPort) {
+                       String webhookUrl, int syslogPort, int ingestHttpPort, int alertHttpPort, Tls tls) {
+
+    /** The syslog-tls listener: certificate, key, optional client CA and its port. */
+    record Tls(Path cert, Path key, Path ca, String clientAuth, int port) {
+    }
 
     static final String USAGE = """
             usage: nocturne up [options]
@@ -32,13 +37,18 @@ record LauncherOptions(Path home, Path dataDir, String bootstrapServers, int kaf
               --syslog-port N           syslog UDP and TCP port (NOCTURNE_SYSLOG_PORT; default 1514)
               --ingest-http-port N      ingest health/metrics port (NOCTURNE_INGEST_HTTP_PORT; default 8081)
               --alert-http-port N       API and alert-engine health/metrics port (NOCTURNE_ALERT_HTTP_PORT; default 8080)
+              --tls-cert FILE           enable syslog over TLS with this PEM certificate (NOCTURNE_TLS_CERT_FILE)
+              --tls-key FILE            and this PKCS#8 PEM key (NOCTURNE_TLS_KEY_FILE)
+              --tls-ca FILE             require client certificates signed by these CAs (NOCTURNE_TLS_CA_FILE)
+              --syslog-tls-port N       syslog TLS port (NOCTURNE_SYSLOG_TLS_PORT; default 6514)
             """;
 
     static LauncherOptions parse(Path home, List<String> args, Map<String, String> env) {
         Map<String, String> v;
         try {
             v = CliOptions.parse(args, List.of("data-dir", "bootstrap-servers", "kafka-port", "rules", "webhook-url",
-                    "syslog-port", "ingest-http-port", "alert-http-port"));
+                    "syslog-port", "ingest-http-port", "alert-http-port", "tls-cert", "tls-key", "tls-ca",
+                    "syslog-tls-port"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage() + "\n" + USAGE, e);
         }
@@ -52,7 +62,26 @@ record LauncherOptions(Path home, Path dataDir, String bootstrapServers, int kaf
                 pick(v, env, "webhook-url", "NOCTURNE_WEBHOOK_URL", ""),
                 port(pick(v, env, "syslog-port", "NOCTURNE_SYSLOG_PORT", "1514"), "syslog-port"),
                 port(pick(v, env, "ingest-http-port", "NOCTURNE_INGEST_HTTP_PORT", "8081"), "ingest-http-port"),
-                port(pick(v, env, "alert-http-port", "NOCTURNE_ALERT_HTTP_PORT", "8080"), "alert-http-port"));
+                port(pick(v, env, "alert-http-port", "NOCTURNE_ALERT_HTTP_PORT", "8080"), "alert-http-port"),
+                tls(v, env));
+    }
+
+    private static Tls tls(Map<String, String> v, Map<String, String> env) {
+        String cert = pick(v, env, "tls-cert", "NOCTURNE_TLS_CERT_FILE", null);
+        String key = pick(v, env, "tls-key", "NOCTURNE_TLS_KEY_FILE", null);
+        String ca = pick(v, env, "tls-ca", "NOCTURNE_TLS_CA_FILE", null);
+        if (cert == null && key == null) {
+            if (ca != null) {
+                throw new IllegalArgumentException("--tls-ca needs --tls-cert and --tls-key");
+            }
+            return null;
+        }
+        if (cert == null || key == null) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+        }
+        return new Tls(Path.of(cert).toAbsolutePath(), Path.of(key).toAbsolutePath(),
+                ca == null ? null : Path.of(ca).toAbsolutePath(), ca == null ? "none" : "require",
+                port(pick(v, env, "syslog-tls-port", "NOCTURNE_SYSLOG_TLS_PORT", "6514"), "syslog-tls-port"));
     }
 
     private static String pick(Map<String, String> args, Map<String, String> env, String option, String envName,

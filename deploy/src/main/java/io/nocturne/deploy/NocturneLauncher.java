@@ -105,6 +105,16 @@ public final class NocturneLauncher implements AutoCloseable {
         ingest.put("micronaut.server.port", Integer.toString(options.ingestHttpPort()));
         ingest.put("nocturne.ingest.listeners.syslog-udp.port", Integer.toString(options.syslogPort()));
         ingest.put("nocturne.ingest.listeners.syslog-tcp.port", Integer.toString(options.syslogPort()));
+        if (options.tls() != null) {
+            ingest.put("nocturne.ingest.listeners.syslog-tls.enabled", "true");
+            ingest.put("nocturne.ingest.listeners.syslog-tls.port", Integer.toString(options.tls().port()));
+            ingest.put("nocturne.ingest.listeners.syslog-tls.tls-cert-file", options.tls().cert().toString());
+            ingest.put("nocturne.ingest.listeners.syslog-tls.tls-key-file", options.tls().key().toString());
+            if (options.tls().ca() != null) {
+                ingest.put("nocturne.ingest.listeners.syslog-tls.tls-ca-file", options.tls().ca().toString());
+            }
+            ingest.put("nocturne.ingest.listeners.syslog-tls.tls-client-auth", options.tls().clientAuth());
+        }
         services.add(ServiceProcess.start("telemetry-ingest", options.home().resolve("telemetry-ingest"),
                 "io.nocturne.ingest.IngestApplication", options.ingestHttpPort(), ingest,
                 jvmOptions("NOCTURNE_INGEST_JAVA_OPTS")));
@@ -181,7 +191,9 @@ public final class NocturneLauncher implements AutoCloseable {
                 "Nocturne is up.",
                 "  Kafka         " + bootstrapServers + (broker != null ? "  (embedded; data in " + broker.dataDir() + ")" : ""),
                 "  syslog        udp/" + options.syslogPort() + " and tcp/" + options.syslogPort()
-                        + " (RFC 6587 octet counting or LF) on all addresses",
+                        + " (RFC 6587 octet counting or LF) on all addresses"
+                        + (options.tls() == null ? "" : "\n                tls/" + options.tls().port() + " (RFC 5425"
+                                + (options.tls().ca() == null ? ")" : ", client certificates required)")),
                 "  incidents     " + api + "/api/v1/incidents",
                 "  metrics       " + ingest + "/prometheus  (ingest)",
                 "                " + api + "/prometheus  (alert-engine)",

@@ -35,6 +35,18 @@ class LauncherOptionsTest {
     }
 
     @Test
+    void tlsIsOffUnlessACertificateAndKeyAreGivenAndACaMeansClientCertificatesAreRequired() {
+        assertThat(LauncherOptions.parse(home, List.of(), Map.of()).tls()).isNull();
+        LauncherOptions.Tls tls = LauncherOptions.parse(home, List.of("--tls-cert", "/etc/n/s.pem", "--tls-key", "/etc/n/s.key"),
+                Map.of()).tls();
+        assertThat(tls).isEqualTo(new LauncherOptions.Tls(Path.of("/etc/n/s.pem"), Path.of("/etc/n/s.key"), null, "none", 6514));
+        assertThat(LauncherOptions.parse(home, List.of(), Map.of("NOCTURNE_TLS_CERT_FILE", "/c.pem",
+                "NOCTURNE_TLS_KEY_FILE", "/k.pem", "NOCTURNE_TLS_CA_FILE", "/ca.pem")).tls().clientAuth()).isEqualTo("require");
+        assertThatThrownBy(() -> LauncherOptions.parse(home, List.of("--tls-cert", "/c.pem"), Map.of()))
+                .hasMessage("--tls-cert and --tls-key go together");
+    }
+
+    @Test
     void rejectsUnknownOptionsAndBadPorts() {
         assertThatThrownBy(() -> LauncherOptions.parse(home, List.of("--colour", "red"), Map.of()))
                 .hasMessageStartingWith("unknown option --colour");

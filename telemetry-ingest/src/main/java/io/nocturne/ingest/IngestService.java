@@ -22,6 +22,9 @@ import io.nocturne.ingest.listener.UdpListener;
 import io.nocturne.ingest.publish.TelemetryPublisher;
 import io.nocturne.ingest.syslog.SyslogDatagramDecoder;
 import io.nocturne.ingest.syslog.SyslogDecoder;
+import io.nocturne.ingest.tls.ReloadingServerSslContext;
+import java.io.IOException;
+import java.nio.file.Path;
 import jakarta.annotation.PreDestroy;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -58,6 +61,8 @@ public class IngestService {
     private final MeterRegistry registry;
     private final Map<String, Topic> topics;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** TLS contexts by listener name, loaded at start so a bad certificate fails the start. */
+    private final Map<String, ReloadingServerSslContext> tlsContexts = new HashMap<>();
     private final Thread starter;
     private volatile TelemetryPublisher publisher;
     private volatile boolean kafkaReady;
@@ -101,9 +106,24 @@ public class IngestService {
                         + "' is not a protocol this version of ingest decodes (syslog)");
             }
             String transport = l.getTransport().toLowerCase(Locale.ROOT);
-            if (!"udp".equals(transport) && !"tcp".equals(transport)) {
+            if (!"udp".equals(transport) && !"tcp".equals(transport) && !"tls".equals(transport)) {
                 throw new ConfigurationException(key + ".transport: '" + l.getTransport()
-                        + "' is not supported by this version of ingest (udp, tcp)");
+                        + "' is not supported by this version of ingest (udp, tcp, tls)");
+            }
+            if ("tls".equals(transport) && l.isEnabled()) {
+                if (l.getTlsCertFile() == null || l.getTlsCertFile().isBlank()
+                        || l.getTlsKeyFile() == null || l.getTlsKeyFile().isBlank()) {
+                    throw new ConfigurationException(key + ".tls-cert-file and " + key
+                            + ".tls-key-file: both are required for transport tls");
+                }
+                try {
+                    tlsContexts.put(l.getName(), new ReloadingServerSslContext(Path.of(l.getTlsCertFile()),
+                            Path.of(l.getTlsKeyFile()), l.getTlsCaFile() == null || l.getTlsCaFile().isBlank() ? null
+                                    : Path.of(l.getTlsCaFile()),
+                            ReloadingServerSslContext.ClientAuthMode.parse(l.getTlsClientAuth())));
+                } catch (IOException | IllegalArgumentException e) {
+                    throw new ConfigurationException(key + ".tls-*: " + e.getMessage());
+                }
             }
             if (l.getMaxConnections() < 1) {
                 throw new ConfigurationException(key + ".max-connections: must be >= 1, was " + l.getMaxConnections());
@@ -121,7 +141,7 @@ public class IngestService {
             }
             // RFC 5426 §3.2 / RFC 6587: receivers take at least 480 octets; a UDP datagram
             // carries at most 65,535; a TCP frame is bounded by what a Kafka record may hold.
-            int maxAllowed = "tcp".equals(l.getTransport().toLowerCase(Locale.ROOT)) ? 1_000_000 : 65_535;
+            int maxAllowed = "udp".equals(l.getTransport().toLowerCase(Locale.ROOT)) ? 65_535 : 1_000_000;
             if (l.getMaxMessageBytes() < 480 || l.getMaxMessageBytes() > maxAllowed) {
                 throw new ConfigurationException(key + ".max-message-bytes: must be 480.." + maxAllowed + " for "
                         + l.getTransport() + ", was " + l.getMaxMessageBytes());
@@ -155,10 +175,10 @@ public class IngestService {
                     new ListenerMetrics(registry, l.getName(), decoder.protocol()), l.getMaxMessageBytes(),
                     SourceAllowList.parse(l.getAllowedSources()));
             try {
-                if ("tcp".equals(l.getTransport().toLowerCase(Locale.ROOT))) {
+                if (!"udp".equals(l.getTransport().toLowerCase(Locale.ROOT))) {
                     listeners.add(TcpListener.bind(l.getName(), l.getBindAddress(), l.getPort(), l.getThreads(),
                             l.getMaxConnections(), l.getIdleTimeout(), l.getMaxMessageBytes(), l.isKeepRaw(), ingest,
-                            Clock.systemUTC()));
+                            Clock.systemUTC(), tlsContexts.get(l.getName()), l.getTlsReloadInterval()));
                 } else {
                     listeners.add(UdpListener.bind(l.getName(), l.getBindAddress(), l.getPort(), l.getSockets(),
                             l.getReceiveBufferBytes(), new DatagramIngestHandler(ingest, l.isKeepRaw(), Clock.systemUTC())));

@@ -15,7 +15,10 @@ public class ListenerProperties {
     private boolean enabled = true;
     /** What the listener speaks: {@code syslog}. */
     private String protocol = "syslog";
-    /** {@code udp} or {@code tcp} (RFC 6587: octet counting or LF framing, detected per message). */
+    /**
+     * {@code udp}, {@code tcp} (RFC 6587: octet counting or LF framing, detected per message)
+     * or {@code tls} (RFC 5425: the same over TLS; needs tls-cert-file and tls-key-file).
+     */
     private String transport = "udp";
     /** Local address to bind. */
     private String bindAddress = "0.0.0.0";
@@ -48,6 +51,16 @@ public class ListenerProperties {
      * and logged.
      */
     private java.util.List<String> allowedSources = new java.util.ArrayList<>();
+    /** TLS (RFC 5425): the server certificate chain, PEM. */
+    private String tlsCertFile;
+    /** TLS: the server's private key, unencrypted PKCS#8 PEM. */
+    private String tlsKeyFile;
+    /** TLS: PEM bundle of the CAs that sign client certificates (for tls-client-auth). */
+    private String tlsCaFile;
+    /** TLS: none, optional or require (mutual TLS). */
+    private String tlsClientAuth = "none";
+    /** TLS: how often the PEM files are checked for changes (reloaded without a restart). */
+    private java.time.Duration tlsReloadInterval = java.time.Duration.ofSeconds(30);
 
     public ListenerProperties(@Parameter String name) {
         this.name = name;
@@ -159,5 +172,45 @@ public class ListenerProperties {
 
     public void setAllowedSources(java.util.List<String> allowedSources) {
         this.allowedSources = allowedSources;
+    }
+
+    public String getTlsCertFile() {
+        return tlsCertFile;
+    }
+
+    public void setTlsCertFile(String tlsCertFile) {
+        this.tlsCertFile = tlsCertFile;
+    }
+
+    public String getTlsKeyFile() {
+        return tlsKeyFile;
+    }
+
+    public void setTlsKeyFile(String tlsKeyFile) {
+        this.tlsKeyFile = tlsKeyFile;
+    }
+
+    public String getTlsCaFile() {
+        return tlsCaFile;
+    }
+
+    public void setTlsCaFile(String tlsCaFile) {
+        this.tlsCaFile = tlsCaFile;
+    }
+
+    public String getTlsClientAuth() {
+        return tlsClientAuth;
+    }
+
+    public void setTlsClientAuth(String tlsClientAuth) {
+        this.tlsClientAuth = tlsClientAuth;
+    }
+
+    public java.time.Duration getTlsReloadInterval() {
+        return tlsReloadInterval;
+    }
+
+    public void setTlsReloadInterval(java.time.Duration tlsReloadInterval) {
+        this.tlsReloadInterval = tlsReloadInterval;
     }
 }

@@ -24,6 +24,7 @@ public final class ListenerMetrics {
     final Counter backpressurePauses;
     final Counter connectionsRefused;
     final Counter sourcesRejected;
+    final Counter tlsHandshakeFailures;
     private final Counter connections;
     private final AtomicInteger openConnections = new AtomicInteger();
 
@@ -54,6 +55,9 @@ public final class ListenerMetrics {
                 .tag("listener", listener).tag("protocol", protocol).tag("kind", "deadletter").register(registry);
         backpressurePauses = Counter.builder("nocturne.ingest.backpressure.pauses")
                 .description("Times a TCP connection stopped reading because Kafka was behind")
+                .tag("listener", listener).tag("protocol", protocol).register(registry);
+        tlsHandshakeFailures = Counter.builder("nocturne.ingest.tls.handshake.failures")
+                .description("TLS handshakes that failed (untrusted or missing client certificate, not TLS...)")
                 .tag("listener", listener).tag("protocol", protocol).register(registry);
         sourcesRejected = Counter.builder("nocturne.ingest.source.rejected")
                 .description("Datagrams dropped or connections closed because the source is not in allowed-sources")

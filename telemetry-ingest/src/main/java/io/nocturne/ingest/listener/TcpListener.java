@@ -17,6 +17,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.nocturne.common.log.RateLimitedLog;
 import io.nocturne.ingest.syslog.SyslogFrameDecoder;
+import io.nocturne.ingest.tls.ReloadingServerSslContext;
 import io.nocturne.telemetry.v1.Transport;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -26,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A TCP syslog listener (RFC 6587): one accept thread, worker threads for the connections
+ * A TCP syslog listener (RFC 6587), optionally over TLS (RFC 5425): one accept thread, worker threads for the connections
  * (epoll where available), per-connection framing detection ({@link SyslogFrameDecoder}),
  * idle timeout, a connection limit, and back-pressure to the senders while Kafka is behind.
  */
@@ -39,8 +40,10 @@ public final class TcpListener implements Listener {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel server;
+    private final String transport;
 
-    private TcpListener(String name, EventLoopGroup boss, EventLoopGroup workers, Channel server) {
+    private TcpListener(String name, EventLoopGroup boss, EventLoopGroup workers, Channel server, String transport) {
+        this.transport = transport;
         this.name = name;
         this.boss = boss;
         this.workers = workers;
@@ -55,6 +58,19 @@ public final class TcpListener implements Listener {
     public static TcpListener bind(String name, String host, int port, int threads, int maxConnections,
                                    Duration idleTimeout, int maxFrameBytes, boolean keepRaw, MessageIngest ingest,
                                    Clock clock) throws InterruptedException {
+        return bind(name, host, port, threads, maxConnections, idleTimeout, maxFrameBytes, keepRaw, ingest, clock,
+                null, Duration.ZERO);
+    }
+
+    /**
+     * @param tls            the TLS context for syslog over TLS (RFC 5425), null for plain TCP
+     * @param reloadInterval how often the TLS files are checked for changes
+     */
+    public static TcpListener bind(String name, String host, int port, int threads, int maxConnections,
+                                   Duration idleTimeout, int maxFrameBytes, boolean keepRaw, MessageIngest ingest,
+                                   Clock clock, ReloadingServerSslContext tls, Duration reloadInterval)
+            throws InterruptedException {
+        Transport transport = tls == null ? Transport.TRANSPORT_TCP : Transport.TRANSPORT_TLS;
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tcp-accept-" + name, true), io);
@@ -80,11 +96,14 @@ public final class TcpListener implements Listener {
                             ch.close();
                             return;
                         }
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.current().newHandler(ch.alloc()), new TlsHandshakeWatch(ingest));
+                        }
                         if (!idleTimeout.isZero()) {
                             ch.pipeline().addLast(new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
                         }
                         ch.pipeline().addLast(new SyslogFrameDecoder(maxFrameBytes),
-                                new StreamIngestHandler(ingest, Transport.TRANSPORT_TCP, keepRaw, clock, maxFrameBytes));
+                                new StreamIngestHandler(ingest, transport, keepRaw, clock, maxFrameBytes));
                     }
                 });
         Channel server;
@@ -95,9 +114,14 @@ public final class TcpListener implements Listener {
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
-        LOG.info("listener {} bound tcp {} ({}, max {} connections, idle timeout {})", name, server.localAddress(),
-                epoll ? "epoll" : "nio", maxConnections, idleTimeout.isZero() ? "none" : idleTimeout);
-        return new TcpListener(name, boss, workers, server);
+        if (tls != null && !reloadInterval.isZero()) {
+            boss.scheduleAtFixedRate(tls::reloadIfChanged, reloadInterval.toMillis(), reloadInterval.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+        LOG.info("listener {} bound {} {} ({}, max {} connections, idle timeout {}{})", name, tls == null ? "tcp" : "tls",
+                server.localAddress(), epoll ? "epoll" : "nio", maxConnections, idleTimeout.isZero() ? "none" : idleTimeout,
+                tls == null ? "" : ", certificate " + tls.describe());
+        return new TcpListener(name, boss, workers, server, tls == null ? "tcp" : "tls");
     }
 
     @Override
@@ -107,7 +131,7 @@ public final class TcpListener implements Listener {
 
     @Override
     public String transport() {
-        return "tcp";
+        return transport;
     }
 
     @Override
