@@ -20,7 +20,8 @@ public final class GroupLabel {
             "msg_id", e -> e.getSyslog().getMsgId(),
             "facility", e -> e.getSyslog().hasFacility() ? Integer.toString(e.getSyslog().getFacility()) : "",
             "severity", e -> e.getSyslog().hasSeverity() ? Integer.toString(e.getSyslog().getSeverity()) : "",
-            "trap_oid", e -> e.getTrap().getTrapOid()));
+            "trap_oid", e -> e.getTrap().getTrapOid(),
+            "mnemonic", e -> e.getSyslog().getVendor().getMnemonic()));
 
     private GroupLabel() {
     }

@@ -82,7 +82,7 @@ class RuleFileLoaderTest {
                 "rules.yml:8: groups[0].rules[0].threshold: must be a number > 0, was 'lots'",
                 "rules.yml:15: groups[0].rules[1].extra: unknown field (expected one of: aggregate, annotations, group_by, labels, match, name, severity, source, threshold, window)",
                 "rules.yml:10: groups[0].rules[1].source: unknown source 'netflow' (expected syslog, traps or flows)",
-                "rules.yml:14: groups[0].rules[1].group_by: unknown label 'colour' (expected any of: app_name, device, exporter, facility, hostname, listener, msg_id, severity, trap_oid)",
+                "rules.yml:14: groups[0].rules[1].group_by: unknown label 'colour' (expected any of: app_name, device, exporter, facility, hostname, listener, mnemonic, msg_id, severity, trap_oid)",
                 "rules.yml:12: groups[0].rules[1].window: must be a duration from 1s to 24h such as 30s, 1m, 1h30m; was '90'");
     }
 

@@ -85,17 +85,18 @@ public final class SyslogDecoder {
                 return DecodeResult.failed(Reason.REASON_MALFORMED,
                         "RFC 5424 message malformed at byte " + (c.pos - offset) + ": " + error);
             }
-            return DecodeResult.decoded(b.build());
+            return DecodeResult.decoded(VendorTags.tag(b).build());
         }
         c.pos = afterPri;
         if (parse3164(c, b)) {
-            return DecodeResult.decoded(b.build());
+            return DecodeResult.decoded(VendorTags.tag(b).build());
         }
         c.pos = afterPri;
-        b.clearHostname().clearAppName().clearProcId().clearTimestampUnixNanos().clearTimestampYearInferred();
+        b.clearHostname().clearAppName().clearProcId().clearTimestampUnixNanos().clearTimestampUtcOffsetSeconds()
+                .clearTimestampYearInferred();
         b.setFormat(SyslogMessage.Format.FORMAT_UNSTRUCTURED);
         setMessage(b, buf, afterPri, end);
-        return DecodeResult.decoded(b.build());
+        return DecodeResult.decoded(VendorTags.tag(b).build());
     }
 
     // ---- PRI -----------------------------------------------------------------------------
@@ -384,8 +385,8 @@ public final class SyslogDecoder {
 
     // ---- RFC 3164 ------------------------------------------------------------------------
 
-    /** RFC 3164 §4.1.2 HEADER and §4.1.3 MSG; false when there is no valid TIMESTAMP. */
-    private boolean parse3164(Cursor c, SyslogMessage.Builder b) {
+    /** RFC 3164 §4.1.2 TIMESTAMP "Mmm dd hh:mm:ss" (no year: inferred; no zone: the listener's). */
+    private boolean bsdTimestamp(Cursor c, SyslogMessage.Builder b) {
         // TIMESTAMP = Mmm SP dd SP hh:mm:ss, dd space-padded ("Jan  5"); some senders zero-pad.
         if (!c.has(15)) {
             return false;
@@ -431,9 +432,25 @@ public final class SyslogDecoder {
         if (ts == null) {
             return false;
         }
-        b.setFormat(SyslogMessage.Format.FORMAT_RFC3164)
-                .setTimestampUnixNanos(ts.toEpochSecond() * 1_000_000_000L)
-                .setTimestampYearInferred(true);
+        b.setTimestampUnixNanos(ts.toEpochSecond() * 1_000_000_000L).setTimestampYearInferred(true);
+        return true;
+    }
+
+    /**
+     * RFC 3164 §4.1.2 HEADER and §4.1.3 MSG; false when there is no valid TIMESTAMP. Besides
+     * the BSD "Mmm dd hh:mm:ss" it takes an RFC 3339 timestamp in the same place, which is
+     * what rsyslog and syslog-ng forward by default ("high-precision" traditional format).
+     */
+    private boolean parse3164(Cursor c, SyslogMessage.Builder b) {
+        int start = c.pos;
+        if (!bsdTimestamp(c, b)) {
+            c.pos = start;
+            if (!isDigit(c.peek()) || parseTimestamp5424(c, b) != null || (c.has(1) && c.peek() != SP)) {
+                c.pos = start;
+                return false;
+            }
+        }
+        b.setFormat(SyslogMessage.Format.FORMAT_RFC3164);
         if (!c.skip(SP)) {
             // Timestamp then end of message (or junk glued to it): keep what follows as MSG.
             setMessage(b, c.buf, c.pos, c.end);

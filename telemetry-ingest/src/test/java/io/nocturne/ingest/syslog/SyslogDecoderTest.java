@@ -163,6 +163,50 @@ class SyslogDecoderTest {
     }
 
     @Test
+    void readsRfc3339TimestampsInTraditionalFramingAsRsyslogForwardsThem() {
+        SyslogMessage m = decoded("<30>2026-03-10T11:59:58.123456+01:00 web-1 nginx[311]: upstream timed out");
+        assertThat(m.getFormat()).isEqualTo(SyslogMessage.Format.FORMAT_RFC3164);
+        assertThat(m.getTimestampUnixNanos()).isEqualTo(nanos("2026-03-10T10:59:58.123456Z"));
+        assertThat(m.getTimestampUtcOffsetSeconds()).isEqualTo(3600);
+        assertThat(m.getTimestampYearInferred()).isFalse();
+        assertThat(m.getHostname()).isEqualTo("web-1");
+        assertThat(m.getAppName()).isEqualTo("nginx");
+        assertThat(m.getProcId()).isEqualTo("311");
+        assertThat(m.getMessage()).isEqualTo("upstream timed out");
+    }
+
+    @Test
+    void tagsCiscoFacilitySeverityMnemonicAndSequenceNumbers() {
+        SyslogMessage ios = decoded("<189>123: edge-1: *Mar  1 18:46:11.079 UTC: %LINK-3-UPDOWN: Interface GigabitEthernet0/1, changed state to down");
+        assertThat(ios.getVendor().getVendor()).isEqualTo("cisco");
+        assertThat(ios.getVendor().getFacility()).isEqualTo("LINK");
+        assertThat(ios.getVendor().getSeverity()).isEqualTo(3);
+        assertThat(ios.getVendor().getMnemonic()).isEqualTo("UPDOWN");
+        assertThat(ios.getVendor().getSequenceNumber()).isEqualTo(123);
+
+        SyslogMessage asa = decoded("<166>%ASA-6-302013: Built inbound TCP connection 1 for outside");
+        assertThat(asa.getVendor().getFacility()).isEqualTo("ASA");
+        assertThat(asa.getVendor().getMnemonic()).isEqualTo("302013");
+        assertThat(asa.getVendor().hasSequenceNumber()).isFalse();
+
+        SyslogMessage asaBsd = decoded("<166>Mar 10 11:59:58 fw-3 %ASA-4-106023: Deny tcp src outside:203.0.113.9/51234");
+        assertThat(asaBsd.getHostname()).isEqualTo("fw-3");
+        assertThat(asaBsd.getVendor().getFacility()).isEqualTo("ASA");
+        assertThat(asaBsd.getVendor().getSeverity()).isEqualTo(4);
+        assertThat(asaBsd.getVendor().getMnemonic()).isEqualTo("106023");
+
+        SyslogMessage nxos = decoded("<189>: 2026 Mar 10 11:59:58 UTC: %ETHPORT-5-IF_DOWN_LINK_FAILURE: Interface Ethernet1/1 is down");
+        assertThat(nxos.getVendor().getFacility()).isEqualTo("ETHPORT");
+        assertThat(nxos.getVendor().getMnemonic()).isEqualTo("IF_DOWN_LINK_FAILURE");
+
+        SyslogMessage sub = decoded("<187>1 - rtr IOSXE - - - %PLATFORM-ENVMON-2-FAN: fan tray failure");
+        assertThat(sub.getVendor().getFacility()).isEqualTo("PLATFORM-ENVMON");
+        assertThat(sub.getVendor().getSeverity()).isEqualTo(2);
+
+        assertThat(decoded("<14>1 - h a - - - 100% done, no tag here").hasVendor()).isFalse();
+    }
+
+    @Test
     void severityZeroIsPresentNotAbsent() {
         SyslogMessage m = decoded("<0>1 - - - - - -");
         assertThat(m.hasSeverity()).isTrue();
