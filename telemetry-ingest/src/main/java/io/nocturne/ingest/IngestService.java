@@ -13,6 +13,7 @@ import io.nocturne.ingest.config.SyslogProperties;
 import io.nocturne.ingest.config.TopicProperties;
 import io.nocturne.ingest.decode.DatagramDecoder;
 import io.nocturne.ingest.listener.DatagramIngestHandler;
+import io.nocturne.ingest.listener.KernelSocketStats;
 import io.nocturne.ingest.listener.Listener;
 import io.nocturne.ingest.listener.ListenerMetrics;
 import io.nocturne.ingest.listener.MessageIngest;
@@ -180,8 +181,10 @@ public class IngestService {
                             l.getMaxConnections(), l.getIdleTimeout(), l.getMaxMessageBytes(), l.isKeepRaw(), ingest,
                             Clock.systemUTC(), tlsContexts.get(l.getName()), l.getTlsReloadInterval()));
                 } else {
-                    listeners.add(UdpListener.bind(l.getName(), l.getBindAddress(), l.getPort(), l.getSockets(),
-                            l.getReceiveBufferBytes(), new DatagramIngestHandler(ingest, l.isKeepRaw(), Clock.systemUTC())));
+                    UdpListener udp = UdpListener.bind(l.getName(), l.getBindAddress(), l.getPort(), l.getSockets(),
+                            l.getReceiveBufferBytes(), new DatagramIngestHandler(ingest, l.isKeepRaw(), Clock.systemUTC()));
+                    listeners.add(udp);
+                    KernelSocketStats.register(registry, l.getName(), decoder.protocol(), udp.localAddress().getPort());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

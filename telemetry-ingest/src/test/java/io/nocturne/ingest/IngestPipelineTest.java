@@ -170,6 +170,11 @@ class IngestPipelineTest {
                     "nocturne_ingest_decode_failures_total{listener=\"syslog-udp\",protocol=\"syslog\",reason=\"unrecognized_format\"} 1.0",
                     "nocturne_ingest_events_decoded_total{listener=\"syslog-udp\",protocol=\"syslog\"} 1.0");
             assertThat(metrics).contains("nocturne_ingest_publish_latency_seconds_count");
+            // The kernel's own counters for the listener's sockets (Linux).
+            assertThat(metrics).containsPattern(
+                    "nocturne_ingest_kernel_drops_total\\{listener=\"syslog-udp\",protocol=\"syslog\"} [0-9.]+");
+            assertThat(metrics).containsPattern(
+                    "nocturne_ingest_kernel_receive_queue_bytes\\{listener=\"syslog-udp\",protocol=\"syslog\"} [0-9.]+");
             assertThat(ctx.getBean(IngestService.class).allListenersUp()).isTrue();
         }
     }
