@@ -13,14 +13,17 @@ import org.HdrHistogram.Histogram;
  */
 public record LoadReport(String scenario, String run, Transport transport, String target, int exporters,
                          long targetRate, long sent, double sendSeconds, long kernelRcvbufErrors, long kernelInErrors,
+                         long listenerKernelDrops,
                          long ingestReceived, long ingestDecoded, long ingestDeadLettered, long ingestShed,
                          long ingestPublished, long ingestPublishFailed, long readBack, long duplicates, double deliverySeconds,
                          Histogram sendToIngest, Histogram ingestToReadback, Histogram sendToReadback) {
 
     /** Messages none of the counted causes explains (counters unavailable count as 0). */
     public long unexplained() {
-        return sent - readBack - pos(kernelRcvbufErrors) - pos(ingestShed) - pos(ingestDeadLettered)
-                - pos(ingestPublishFailed);
+        // The listener's own kernel drop counter when ingest exports it (exact), else the
+        // system-wide RcvbufErrors delta (includes other sockets' drops).
+        long kernel = listenerKernelDrops >= 0 ? listenerKernelDrops : pos(kernelRcvbufErrors);
+        return sent - readBack - kernel - pos(ingestShed) - pos(ingestDeadLettered) - pos(ingestPublishFailed);
     }
 
     /** sent = read back + kernel drops + shed + dead letters, nothing unexplained. */
@@ -48,6 +51,7 @@ public record LoadReport(String scenario, String run, Transport transport, Strin
         row(sb, "sent", sent, String.format(Locale.ROOT, "%.0f msg/s over %.2f s", sendRate(), sendSeconds));
         row(sb, "kernel drops (RcvbufErrors)", kernelRcvbufErrors, transport == Transport.UDP ? "system-wide delta" : "n/a for TCP");
         row(sb, "kernel InErrors", kernelInErrors, "system-wide delta");
+        row(sb, "kernel drops, this listener", listenerKernelDrops, "nocturne_ingest_kernel_drops_total delta");
         row(sb, "ingest received", ingestReceived, "nocturne_ingest_packets_received_total delta");
         row(sb, "ingest decoded", ingestDecoded, "");
         row(sb, "ingest dead-lettered", ingestDeadLettered, "decode failures");
@@ -90,6 +94,7 @@ public record LoadReport(String scenario, String run, Transport transport, Strin
         m.put("send_rate_per_second", sendRate());
         m.put("kernel_rcvbuf_errors", kernelRcvbufErrors);
         m.put("kernel_in_errors", kernelInErrors);
+        m.put("listener_kernel_drops", listenerKernelDrops);
         m.put("ingest_received", ingestReceived);
         m.put("ingest_decoded", ingestDecoded);
         m.put("ingest_dead_lettered", ingestDeadLettered);

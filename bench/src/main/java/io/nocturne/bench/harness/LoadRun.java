@@ -77,6 +77,7 @@ public final class LoadRun {
                     o.ratePerSecond(), sentCount.get(), (lastSend - firstSend) / 1e9,
                     udp && kernelBefore.available() ? kernel.rcvbufErrors() : -1,
                     udp && kernelBefore.available() ? kernel.inErrors() : -1,
+                    udp ? PrometheusScrape.delta(before, after, "nocturne_ingest_kernel_drops_total") : -1,
                     PrometheusScrape.delta(before, after, "nocturne_ingest_packets_received_total"),
                     PrometheusScrape.delta(before, after, "nocturne_ingest_events_decoded_total"),
                     PrometheusScrape.delta(before, after, "nocturne_ingest_decode_failures_total"),
