@@ -21,6 +21,7 @@ import io.nocturne.ingest.listener.SourceAllowList;
 import io.nocturne.ingest.listener.TcpListener;
 import io.nocturne.ingest.listener.UdpListener;
 import io.nocturne.ingest.publish.TelemetryPublisher;
+import io.nocturne.ingest.syslog.ExporterTimeZones;
 import io.nocturne.ingest.syslog.SyslogDatagramDecoder;
 import io.nocturne.ingest.syslog.SyslogDecoder;
 import io.nocturne.ingest.tls.ReloadingServerSslContext;
@@ -153,6 +154,11 @@ public class IngestService {
         } catch (DateTimeException e) {
             throw new ConfigurationException("nocturne.ingest.syslog.timezone: " + e.getMessage());
         }
+        try {
+            ExporterTimeZones.parse(syslog.getExporterTimezones(), ZoneId.of(syslog.getTimezone()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("nocturne.ingest.syslog.exporter-timezones: " + e.getMessage());
+        }
     }
 
     private void start() {
@@ -171,7 +177,8 @@ public class IngestService {
             if (!l.isEnabled() || stopping) {
                 continue;
             }
-            DatagramDecoder decoder = new SyslogDatagramDecoder(syslogDecoder, topics.get("syslog"));
+            DatagramDecoder decoder = new SyslogDatagramDecoder(syslogDecoder, topics.get("syslog"), ExporterTimeZones.parse(
+                    syslog.getExporterTimezones(), ZoneId.of(syslog.getTimezone())));
             MessageIngest ingest = new MessageIngest(l.getName(), decoder, publisher,
                     new ListenerMetrics(registry, l.getName(), decoder.protocol()), l.getMaxMessageBytes(),
                     SourceAllowList.parse(l.getAllowedSources()));

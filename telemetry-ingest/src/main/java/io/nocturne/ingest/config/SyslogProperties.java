@@ -12,6 +12,20 @@ public class SyslogProperties {
      */
     private String timezone = "UTC";
 
+    /**
+     * Per-exporter zones for devices that send local time without an offset, as
+     * {@code "CIDR=Zone"} entries ({@code "10.1.0.0/16=Europe/Paris"}); first match wins.
+     */
+    private java.util.List<String> exporterTimezones = new java.util.ArrayList<>();
+
+    public java.util.List<String> getExporterTimezones() {
+        return exporterTimezones;
+    }
+
+    public void setExporterTimezones(java.util.List<String> exporterTimezones) {
+        this.exporterTimezones = exporterTimezones;
+    }
+
     public String getTimezone() {
         return timezone;
     }

@@ -15,10 +15,17 @@ public final class SyslogDatagramDecoder implements DatagramDecoder {
 
     private final SyslogDecoder decoder;
     private final Topic topic;
+    private final ExporterTimeZones zones;
 
     public SyslogDatagramDecoder(SyslogDecoder decoder, Topic topic) {
+        this(decoder, topic, null);
+    }
+
+    /** @param zones per-exporter zones for offset-less timestamps; null: the decoder's zone */
+    public SyslogDatagramDecoder(SyslogDecoder decoder, Topic topic, ExporterTimeZones zones) {
         this.decoder = decoder;
         this.topic = topic;
+        this.zones = zones == null || zones.isEmpty() ? null : zones;
     }
 
     @Override
@@ -33,7 +40,9 @@ public final class SyslogDatagramDecoder implements DatagramDecoder {
 
     @Override
     public DecodeResult<List<TelemetryEvent>> decode(byte[] datagram, ReceiveContext context) {
-        DecodeResult<SyslogMessage> result = decoder.decode(datagram);
+        DecodeResult<SyslogMessage> result = zones == null ? decoder.decode(datagram)
+                : decoder.decode(datagram, 0, datagram.length, zones.zoneOf(
+                        context.exporter() == null ? null : context.exporter().getAddress()));
         if (result instanceof DecodeResult.Decoded<SyslogMessage> d) {
             return DecodeResult.decoded(List.of(toEvent(d.value(), datagram, context)));
         }

@@ -60,6 +60,14 @@ public final class SyslogDecoder {
     }
 
     public DecodeResult<SyslogMessage> decode(byte[] buf, int offset, int length) {
+        return decode(buf, offset, length, localZone);
+    }
+
+    /**
+     * @param zone the zone for timestamps without an offset, for this message's sender (a
+     *             per-exporter override of the listener's zone)
+     */
+    public DecodeResult<SyslogMessage> decode(byte[] buf, int offset, int length, ZoneId zone) {
         if (length == 0) {
             return DecodeResult.failed(Reason.REASON_EMPTY, "empty datagram");
         }
@@ -88,7 +96,7 @@ public final class SyslogDecoder {
             return DecodeResult.decoded(VendorTags.tag(b).build());
         }
         c.pos = afterPri;
-        if (parse3164(c, b)) {
+        if (parse3164(c, b, zone)) {
             return DecodeResult.decoded(VendorTags.tag(b).build());
         }
         c.pos = afterPri;
@@ -386,7 +394,7 @@ public final class SyslogDecoder {
     // ---- RFC 3164 ------------------------------------------------------------------------
 
     /** RFC 3164 §4.1.2 TIMESTAMP "Mmm dd hh:mm:ss" (no year: inferred; no zone: the listener's). */
-    private boolean bsdTimestamp(Cursor c, SyslogMessage.Builder b) {
+    private boolean bsdTimestamp(Cursor c, SyslogMessage.Builder b, ZoneId zone) {
         // TIMESTAMP = Mmm SP dd SP hh:mm:ss, dd space-padded ("Jan  5"); some senders zero-pad.
         if (!c.has(15)) {
             return false;
@@ -428,7 +436,7 @@ public final class SyslogDecoder {
         if (second < 0) {
             return false;
         }
-        ZonedDateTime ts = inferYear(month, day, hour, minute, second);
+        ZonedDateTime ts = inferYear(month, day, hour, minute, second, zone);
         if (ts == null) {
             return false;
         }
@@ -441,9 +449,9 @@ public final class SyslogDecoder {
      * the BSD "Mmm dd hh:mm:ss" it takes an RFC 3339 timestamp in the same place, which is
      * what rsyslog and syslog-ng forward by default ("high-precision" traditional format).
      */
-    private boolean parse3164(Cursor c, SyslogMessage.Builder b) {
+    private boolean parse3164(Cursor c, SyslogMessage.Builder b, ZoneId zone) {
         int start = c.pos;
-        if (!bsdTimestamp(c, b)) {
+        if (!bsdTimestamp(c, b, zone)) {
             c.pos = start;
             if (!isDigit(c.peek()) || parseTimestamp5424(c, b) != null || (c.has(1) && c.peek() != SP)) {
                 c.pos = start;
@@ -518,10 +526,10 @@ public final class SyslogDecoder {
      * RFC 3164 timestamps have no year: take the receive year, or the previous one when that
      * would put the message more than a day in the future (a Dec 31 message read on Jan 1).
      */
-    private ZonedDateTime inferYear(int month, int day, int hour, int minute, int second) {
-        ZonedDateTime now = ZonedDateTime.now(clock).withZoneSameInstant(localZone);
+    private ZonedDateTime inferYear(int month, int day, int hour, int minute, int second, ZoneId zone) {
+        ZonedDateTime now = ZonedDateTime.now(clock).withZoneSameInstant(zone);
         try {
-            ZonedDateTime candidate = ZonedDateTime.of(now.getYear(), month, day, hour, minute, second, 0, localZone);
+            ZonedDateTime candidate = ZonedDateTime.of(now.getYear(), month, day, hour, minute, second, 0, zone);
             if (candidate.isAfter(now.plusDays(1))) {
                 candidate = candidate.minusYears(1);
             }
@@ -529,7 +537,7 @@ public final class SyslogDecoder {
         } catch (DateTimeException e) {
             // Feb 29 in a non-leap receive year, or hour 24: try the previous year, else give up.
             try {
-                return ZonedDateTime.of(now.getYear() - 1, month, day, hour, minute, second, 0, localZone);
+                return ZonedDateTime.of(now.getYear() - 1, month, day, hour, minute, second, 0, zone);
             } catch (DateTimeException again) {
                 return null;
             }

@@ -153,6 +153,27 @@ class SyslogDecoderTest {
     }
 
     @Test
+    void readsLocalTimeInTheZoneOfTheExportersBlock() throws Exception {
+        ExporterTimeZones zones = ExporterTimeZones.parse(java.util.List.of("10.1.0.0/16=Europe/Paris",
+                "10.2.0.0/16=America/New_York"), ZoneOffset.UTC);
+        var decoder = new SyslogDatagramDecoder(this.decoder, io.nocturne.common.kafka.Topics.SYSLOG, zones);
+        byte[] line = "<13>Mar 10 09:00:00 host app: x".getBytes(StandardCharsets.US_ASCII);
+        java.util.function.Function<String, Long> at = ip -> {
+            var ctx = new io.nocturne.ingest.decode.ReceiveContext("l", io.nocturne.telemetry.v1.Transport.TRANSPORT_UDP,
+                    new java.net.InetSocketAddress(ip, 514), null, 0, false);
+            var r = (DecodeResult.Decoded<java.util.List<io.nocturne.telemetry.v1.TelemetryEvent>>) decoder.decode(line, ctx);
+            return r.value().get(0).getSyslog().getTimestampUnixNanos();
+        };
+        assertThat(at.apply("10.1.2.3")).isEqualTo(nanos("2026-03-10T08:00:00Z"));
+        assertThat(at.apply("10.2.2.3")).isEqualTo(nanos("2026-03-10T13:00:00Z"));
+        assertThat(at.apply("192.0.2.1")).isEqualTo(nanos("2026-03-10T09:00:00Z"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExporterTimeZones.parse(java.util.List.of("10.0.0.0/8"), ZoneOffset.UTC))
+                .hasMessageContaining("is not CIDR=Zone");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExporterTimeZones.parse(java.util.List.of("10.0.0.0/8=Mars/Olympus"), ZoneOffset.UTC))
+                .hasMessageContaining("unknown time zone");
+    }
+
+    @Test
     void keepsAPriFollowedByFreeTextAsUnstructured() {
         SyslogMessage m = decoded("<190>%ASA-6-302013: Built inbound TCP connection 1 for outside");
         assertThat(m.getFormat()).isEqualTo(SyslogMessage.Format.FORMAT_UNSTRUCTURED);
