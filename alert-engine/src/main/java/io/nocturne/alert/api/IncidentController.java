@@ -91,7 +91,23 @@ public class IncidentController {
 
     private static HttpResponse<String> error(HttpStatus status, String message) {
         return HttpResponse.<String>status(status)
-                .body("{\"error\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}")
+                .body("{\"error\":" + jsonString(message) + "}")
                 .contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    /** A JSON string literal: the message may carry a client's path (quotes, control characters). */
+    static String jsonString(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < 0x20) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append('"').toString();
     }
 }

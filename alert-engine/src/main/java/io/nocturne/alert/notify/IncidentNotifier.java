@@ -120,7 +120,7 @@ public final class IncidentNotifier implements Runnable, AutoCloseable {
                 count(receiver, "delivered");
                 latency.computeIfAbsent(receiver.name(), n -> Timer.builder("nocturne.notify.delivery.latency")
                         .description("Time to deliver a notification, retries included").tag("receiver", n)
-                        .publishPercentiles(0.5, 0.99).register(registry))
+                        .publishPercentileHistogram().register(registry))
                         .record(Duration.ofNanos(System.nanoTime() - start));
                 LOG.info("{}: notified incident {} {}", receiver.name(), incident.getId(), change.label());
                 return;

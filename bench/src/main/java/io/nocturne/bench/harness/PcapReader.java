@@ -138,7 +138,7 @@ public final class PcapReader {
                 case 3 -> { // Simple Packet Block: interface 0, no timestamp
                     int origLen = b.getInt(body);
                     int caplen = Math.min(origLen, length - 16);
-                    if (interfaces.isEmpty()) {
+                    if (interfaces.isEmpty() || caplen < 0) {
                         skip("malformed block");
                     } else {
                         frame((int) interfaces.get(0)[0], 0, Arrays.copyOfRange(b.array(), body + 4, body + 4 + caplen));
@@ -240,6 +240,10 @@ public final class PcapReader {
             return;
         }
         int ihl = (b.get(o) & 0x0f) * 4;
+        if (ihl < 20) {
+            skip("malformed IPv4 header");
+            return;
+        }
         int total = Short.toUnsignedInt(b.getShort(o + 2));
         int flagsFrag = Short.toUnsignedInt(b.getShort(o + 6));
         if (b.get(o + 9) != 17) {

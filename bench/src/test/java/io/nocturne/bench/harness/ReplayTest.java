@@ -66,6 +66,15 @@ class ReplayTest {
                 ethernet(0x0800, ipv4(17, new byte[] {(byte) 192, 0, 2, 1}, 0, udp(5000, 2055, "again")), false));
     }
 
+    @Test
+    void skipsAnIpv4HeaderWithAnImpossibleLength() throws Exception {
+        byte[] bad = ipv4(17, new byte[] {(byte) 192, 0, 2, 9}, 0, udp(1, 2055, "x"));
+        bad[0] = 0x41; // IHL 1 word: shorter than the 20-byte minimum
+        PcapReader.Capture c = PcapReader.read(pcap(List.of(ethernet(0x0800, bad, false))));
+        assertThat(c.datagrams()).isEmpty();
+        assertThat(c.skipped()).isEqualTo(Map.of("malformed IPv4 header", 1));
+    }
+
     static byte[] pcap(List<byte[]> frames) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteBuffer h = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);

@@ -79,16 +79,20 @@ public final class KernelSocketStats {
             if (f.length < 13) {
                 continue;
             }
-            int colon = f[1].lastIndexOf(':');
-            if (colon < 0 || Integer.parseInt(f[1].substring(colon + 1), 16) != port) {
-                continue;
+            try {
+                int colon = f[1].lastIndexOf(':');
+                if (colon < 0 || Integer.parseInt(f[1].substring(colon + 1), 16) != port) {
+                    continue;
+                }
+                int q = f[4].indexOf(':');
+                long queued = q > 0 ? Long.parseLong(f[4].substring(q + 1), 16) : 0;
+                long drops = Long.parseLong(f[f.length - 1]);
+                into[0] += drops;
+                into[1] += queued;
+                found = true;
+            } catch (NumberFormatException unexpectedLayout) {
+                // another kernel's column layout: skip the row rather than fail the scrape
             }
-            found = true;
-            int q = f[4].indexOf(':');
-            if (q > 0) {
-                into[1] += Long.parseLong(f[4].substring(q + 1), 16);
-            }
-            into[0] += Long.parseLong(f[f.length - 1]);
         }
         return found;
     }

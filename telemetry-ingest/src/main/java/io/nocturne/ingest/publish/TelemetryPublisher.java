@@ -71,7 +71,8 @@ public final class TelemetryPublisher implements AutoCloseable {
         this.registry = registry;
         this.latency = Timer.builder("nocturne.ingest.publish.latency")
                 .description("From receipt at the listener to the broker's acknowledgement")
-                .publishPercentiles(0.5, 0.9, 0.99, 0.999)
+                // Buckets for histogram_quantile(); Prometheus 1.x exports no client-side
+                // percentiles next to a histogram, so none are configured.
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30))
@@ -118,13 +119,13 @@ public final class TelemetryPublisher implements AutoCloseable {
                 }
             });
             return true;
-        } catch (TimeoutException | org.apache.kafka.common.errors.InterruptException e) {
-            inFlight.decrementAndGet();
-            failed(topic, e);
-            return false;
         } catch (RuntimeException e) {
-            // KafkaException after close, serialization of an oversized record...
-            inFlight.decrementAndGet();
+            // Thrown without a callback (InterruptException, KafkaException after close...):
+            // the record is no longer in flight, and paused readers must not wait for a
+            // callback that will never come.
+            if (inFlight.decrementAndGet() < resumeBelow && !waitingForDrain.isEmpty()) {
+                resumeWaiting();
+            }
             failed(topic, e);
             return false;
         }

@@ -18,5 +18,10 @@ class KernelSocketStatsTest {
         assertThat(KernelSocketStats.accumulate(udp, 1514, into)).isTrue();
         assertThat(into).containsExactly(12, 0x200);
         assertThat(KernelSocketStats.accumulate(udp, 9999, new long[2])).isFalse();
+        // A row in an unexpected layout is skipped, never an exception in the middle of a scrape.
+        long[] odd = {0, 0};
+        assertThat(KernelSocketStats.accumulate(List.of("header",
+                "  100: 00000000:05EA 00000000:0000 07 00000000:zz 00:00000000 00000000 0 0 1001 2 0 x"), 1514, odd)).isFalse();
+        assertThat(odd).containsExactly(0, 0);
     }
 }
