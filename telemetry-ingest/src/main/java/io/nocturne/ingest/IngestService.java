@@ -23,6 +23,7 @@ import io.nocturne.ingest.listener.UdpListener;
 import io.nocturne.ingest.publish.TelemetryPublisher;
 import io.nocturne.ingest.syslog.ExporterTimeZones;
 import io.nocturne.ingest.syslog.SyslogDatagramDecoder;
+import io.nocturne.ingest.syslog.SyslogParseMetrics;
 import io.nocturne.ingest.syslog.SyslogDecoder;
 import io.nocturne.ingest.tls.ReloadingServerSslContext;
 import java.io.IOException;
@@ -178,7 +179,8 @@ public class IngestService {
                 continue;
             }
             DatagramDecoder decoder = new SyslogDatagramDecoder(syslogDecoder, topics.get("syslog"), ExporterTimeZones.parse(
-                    syslog.getExporterTimezones(), ZoneId.of(syslog.getTimezone())));
+                    syslog.getExporterTimezones(), ZoneId.of(syslog.getTimezone())),
+                    new SyslogParseMetrics(registry, l.getName()));
             MessageIngest ingest = new MessageIngest(l.getName(), decoder, publisher,
                     new ListenerMetrics(registry, l.getName(), decoder.protocol()), l.getMaxMessageBytes(),
                     SourceAllowList.parse(l.getAllowedSources()));

@@ -53,6 +53,19 @@ public final class ExporterTimeZones {
         return fallback;
     }
 
+    /** The zone configured for {@code exporter}, or null when no entry covers it. */
+    public ZoneId overrideOf(InetAddress exporter) {
+        if (exporter == null) {
+            return null;
+        }
+        for (Entry e : entries) {
+            if (e.block().allows(exporter)) {
+                return e.zone();
+            }
+        }
+        return null;
+    }
+
     public boolean isEmpty() {
         return entries.isEmpty();
     }

@@ -16,6 +16,7 @@ public final class SyslogDatagramDecoder implements DatagramDecoder {
     private final SyslogDecoder decoder;
     private final Topic topic;
     private final ExporterTimeZones zones;
+    private final SyslogParseMetrics metrics;
 
     public SyslogDatagramDecoder(SyslogDecoder decoder, Topic topic) {
         this(decoder, topic, null);
@@ -23,6 +24,13 @@ public final class SyslogDatagramDecoder implements DatagramDecoder {
 
     /** @param zones per-exporter zones for offset-less timestamps; null: the decoder's zone */
     public SyslogDatagramDecoder(SyslogDecoder decoder, Topic topic, ExporterTimeZones zones) {
+        this(decoder, topic, zones, null);
+    }
+
+    /** @param metrics what the parser made of each message, per listener; null: not counted */
+    public SyslogDatagramDecoder(SyslogDecoder decoder, Topic topic, ExporterTimeZones zones,
+                                 SyslogParseMetrics metrics) {
+        this.metrics = metrics;
         this.decoder = decoder;
         this.topic = topic;
         this.zones = zones == null || zones.isEmpty() ? null : zones;
@@ -41,9 +49,12 @@ public final class SyslogDatagramDecoder implements DatagramDecoder {
     @Override
     public DecodeResult<List<TelemetryEvent>> decode(byte[] datagram, ReceiveContext context) {
         DecodeResult<SyslogMessage> result = zones == null ? decoder.decode(datagram)
-                : decoder.decode(datagram, 0, datagram.length, zones.zoneOf(
+                : decoder.decode(datagram, 0, datagram.length, zones.overrideOf(
                         context.exporter() == null ? null : context.exporter().getAddress()));
         if (result instanceof DecodeResult.Decoded<SyslogMessage> d) {
+            if (metrics != null) {
+                metrics.count(d.value());
+            }
             return DecodeResult.decoded(List.of(toEvent(d.value(), datagram, context)));
         }
         DecodeResult.Failed<SyslogMessage> f = (DecodeResult.Failed<SyslogMessage>) result;

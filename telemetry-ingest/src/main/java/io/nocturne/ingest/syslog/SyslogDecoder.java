@@ -5,6 +5,12 @@ import io.nocturne.telemetry.v1.DeadLetter.Reason;
 import io.nocturne.telemetry.v1.StructuredDataElement;
 import io.nocturne.telemetry.v1.StructuredDataParam;
 import io.nocturne.telemetry.v1.SyslogMessage;
+import io.nocturne.telemetry.v1.SyslogMessage.ClockStatus;
+import io.nocturne.telemetry.v1.SyslogMessage.Dialect;
+import io.nocturne.telemetry.v1.SyslogMessage.Format;
+import io.nocturne.telemetry.v1.SyslogMessage.ParseStatus;
+import io.nocturne.telemetry.v1.SyslogMessage.ZoneSource;
+import io.nocturne.telemetry.v1.VendorTag;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -15,7 +21,10 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Decodes one syslog message (one UDP datagram, or one framed TCP message) into a
@@ -24,20 +33,37 @@ import java.time.ZonedDateTime;
  * <p>What it accepts, in order of preference:
  * <ol>
  *   <li>RFC 5424 (§6): {@code <PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID SD [MSG]}.
- *       A message that declares VERSION 1 but breaks the grammar is rejected as
- *       {@link Reason#REASON_MALFORMED} with the byte offset, not guessed at.</li>
- *   <li>RFC 3164 (§4.1): {@code <PRI>Mmm dd hh:mm:ss HOSTNAME TAG[pid]: MSG}; the year is
- *       inferred (§4.1.2 has none) and the local time read in the listener's zone.</li>
- *   <li>A valid PRI followed by anything else: {@code FORMAT_UNSTRUCTURED}, the text kept
- *       whole, so facility and severity still reach the rules (RFC 3164 §4.3.3 asks a relay
- *       to keep such messages).</li>
+ *       A message that declares VERSION 1 but breaks the grammar is published with
+ *       {@link ParseStatus#PARSE_STATUS_MALFORMED_RFC5424}, the byte offset and the rule it
+ *       broke, and its text after the PRI; it is not guessed at.</li>
+ *   <li>Vendor headers in RFC 3164 framing: Cisco IOS / IOS-XE
+ *       ({@code 123: host: *Mar  1 18:46:11.079 UTC: %LINK-3-UPDOWN: ...}: sequence number,
+ *       origin-id host, clock marker, milliseconds, zone name, or an uptime stamp), NX-OS
+ *       ({@code : 2024 Mar  1 18:46:11 UTC: %ETHPORT-5-...}), ASA / FTD
+ *       ({@code Mar 01 2024 18:46:11 asa01 : %ASA-6-302013: ...}, or no header at all).</li>
+ *   <li>RFC 3164 (§4.1): {@code <PRI>Mmm dd hh:mm:ss HOSTNAME TAG[pid]: MSG}, with an RFC 3339
+ *       timestamp accepted in the same place; the year is inferred (§4.1.2 has none) and the
+ *       local time read in the exporter's or the listener's zone. The MSG is then recognised
+ *       as Arista EOS ({@code Ebra: %LINEPROTO-5-UPDOWN: ...}), Junos
+ *       ({@code mib2d[1234]: SNMP_TRAP_LINK_DOWN: ...}), PAN-OS CSV or FortiOS key=value.</li>
+ *   <li>A valid PRI followed by anything else: {@code FORMAT_UNSTRUCTURED}
+ *       ({@code PARSE_STATUS_NO_HEADER} unless a vendor layout such as FortiOS key=value or a
+ *       bare {@code %ASA-...} tag is recognised), the text kept whole, so facility and
+ *       severity still reach the rules (RFC 3164 §4.3.3 asks a relay to keep such messages).</li>
+ *   <li>Text without a PRI: parsed as above with PRI 13 (user.notice) assumed, as RFC 3164
+ *       §4.3.3 tells a relay to do, and status {@code NO_PRI} (or {@code UNPARSED} when no
+ *       header parsed either).</li>
  * </ol>
- * Bytes that do not start with a PRI are not syslog: {@link Reason#REASON_UNRECOGNIZED_FORMAT}.
+ * Only bytes that are not text at all (control bytes, invalid UTF-8) and carry no PRI are
+ * refused: {@link Reason#REASON_UNRECOGNIZED_FORMAT}, for the dead-letter topic.
  */
 public final class SyslogDecoder {
 
     /** RFC 5424 §6.2.1: PRIVAL is at most 191 (facility 23, severity 7). */
     private static final int MAX_PRIVAL = 191;
+    /** RFC 3164 §4.3.3: a relay receiving a message without PRI gives it PRI 13 (user.notice). */
+    private static final int ASSUMED_FACILITY = 1;
+    private static final int ASSUMED_SEVERITY = 5;
     private static final byte SP = ' ';
     private static final byte NIL = '-';
     private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -60,14 +86,14 @@ public final class SyslogDecoder {
     }
 
     public DecodeResult<SyslogMessage> decode(byte[] buf, int offset, int length) {
-        return decode(buf, offset, length, localZone);
+        return decode(buf, offset, length, null);
     }
 
     /**
-     * @param zone the zone for timestamps without an offset, for this message's sender (a
-     *             per-exporter override of the listener's zone)
+     * @param exporterZone the zone configured for this message's sender, for timestamps
+     *                     without an offset; null: the listener's zone
      */
-    public DecodeResult<SyslogMessage> decode(byte[] buf, int offset, int length, ZoneId zone) {
+    public DecodeResult<SyslogMessage> decode(byte[] buf, int offset, int length, ZoneId exporterZone) {
         if (length == 0) {
             return DecodeResult.failed(Reason.REASON_EMPTY, "empty datagram");
         }
@@ -76,35 +102,71 @@ public final class SyslogDecoder {
         while (end > offset && (buf[end - 1] == '\n' || buf[end - 1] == '\r' || buf[end - 1] == 0)) {
             end--;
         }
+        Ctx x = exporterZone != null ? new Ctx(exporterZone, ZoneSource.ZONE_SOURCE_EXPORTER)
+                : new Ctx(localZone, ZoneSource.ZONE_SOURCE_LISTENER);
         Cursor c = new Cursor(buf, offset, end);
+        SyslogMessage.Builder b = SyslogMessage.newBuilder().setLength(length);
         int pri = parsePri(c);
         if (pri < 0) {
-            return DecodeResult.failed(Reason.REASON_UNRECOGNIZED_FORMAT,
-                    "not syslog: no <PRI> (RFC 5424 §6.2.1) at the start" + describeStart(buf, offset, end));
+            String notText = notText(buf, offset, end);
+            if (notText != null) {
+                return DecodeResult.failed(Reason.REASON_UNRECOGNIZED_FORMAT,
+                        "not syslog: no <PRI> (RFC 5424 §6.2.1) and " + notText + describeStart(buf, offset, end));
+            }
+            b.setFacility(ASSUMED_FACILITY).setSeverity(ASSUMED_SEVERITY);
+            parseAfterPri(c, b, x);
+            if (b.getFormat() == Format.FORMAT_UNSTRUCTURED && b.getDialect() == Dialect.DIALECT_GENERIC) {
+                b.setParseStatus(ParseStatus.PARSE_STATUS_UNPARSED)
+                        .setParseError("no <PRI> and no header: user.notice assumed (RFC 3164 §4.3.3)");
+            } else {
+                b.setParseStatus(ParseStatus.PARSE_STATUS_NO_PRI)
+                        .setParseError("no <PRI>: user.notice assumed (RFC 3164 §4.3.3)");
+            }
+            return DecodeResult.decoded(b.build());
         }
-        SyslogMessage.Builder b = SyslogMessage.newBuilder()
-                .setFacility(pri >> 3)
-                .setSeverity(pri & 7)
-                .setLength(length);
+        b.setFacility(pri >> 3).setSeverity(pri & 7);
         int afterPri = c.pos;
         if (looksLikeRfc5424Version(c)) {
             String error = parse5424(c, b);
-            if (error != null) {
-                return DecodeResult.failed(Reason.REASON_MALFORMED,
-                        "RFC 5424 message malformed at byte " + (c.pos - offset) + ": " + error);
+            if (error == null) {
+                classify5424(b);
+                return DecodeResult.decoded(b.setParseStatus(ParseStatus.PARSE_STATUS_OK).build());
             }
-            return DecodeResult.decoded(VendorTags.tag(b).build());
+            SyslogMessage.Builder f = SyslogMessage.newBuilder().setLength(length)
+                    .setFacility(pri >> 3).setSeverity(pri & 7)
+                    .setFormat(Format.FORMAT_UNSTRUCTURED).setDialect(Dialect.DIALECT_GENERIC)
+                    .setParseStatus(ParseStatus.PARSE_STATUS_MALFORMED_RFC5424)
+                    .setParseError("RFC 5424 message malformed at byte " + (c.pos - offset) + ": " + error);
+            setMessage(f, buf, afterPri, end);
+            return DecodeResult.decoded(f.build());
         }
-        c.pos = afterPri;
-        if (parse3164(c, b, zone)) {
-            return DecodeResult.decoded(VendorTags.tag(b).build());
+        parseAfterPri(c, b, x);
+        if (b.getFormat() == Format.FORMAT_UNSTRUCTURED && b.getDialect() == Dialect.DIALECT_GENERIC) {
+            b.setParseStatus(ParseStatus.PARSE_STATUS_NO_HEADER)
+                    .setParseError("no RFC 5424 or RFC 3164 header after the PRI");
+        } else {
+            b.setParseStatus(ParseStatus.PARSE_STATUS_OK);
         }
-        c.pos = afterPri;
-        b.clearHostname().clearAppName().clearProcId().clearTimestampUnixNanos().clearTimestampUtcOffsetSeconds()
-                .clearTimestampYearInferred();
-        b.setFormat(SyslogMessage.Format.FORMAT_UNSTRUCTURED);
-        setMessage(b, buf, afterPri, end);
-        return DecodeResult.decoded(VendorTags.tag(b).build());
+        return DecodeResult.decoded(b.build());
+    }
+
+    /** Null when {@code buf} is text; else what makes it not text. */
+    private static String notText(byte[] buf, int start, int end) {
+        for (int i = start; i < end; i++) {
+            int ch = buf[i] & 0xFF;
+            if ((ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') || ch == 0x7F) {
+                return String.format("control byte 0x%02x at byte %d", ch, i - start);
+            }
+        }
+        CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try {
+            strict.decode(ByteBuffer.wrap(buf, start, end - start));
+            return null;
+        } catch (CharacterCodingException e) {
+            return "not valid UTF-8";
+        }
     }
 
     // ---- PRI -----------------------------------------------------------------------------
@@ -155,9 +217,13 @@ public final class SyslogDecoder {
         b.setFormat(SyslogMessage.Format.FORMAT_RFC5424).setVersion(version);
         c.pos++; // the SP checked by looksLikeRfc5424Version
 
-        String err = parseTimestamp5424(c, b);
+        Stamp stamp = new Stamp();
+        String err = parseTimestamp5424(c, stamp);
         if (err != null) {
             return err;
+        }
+        if (stamp.zoneSource != null) {
+            stamp.apply(b);
         }
         if (!c.skip(SP)) {
             return "expected SP after TIMESTAMP";
@@ -228,7 +294,7 @@ public final class SyslogDecoder {
      * §6.2.3: NILVALUE / FULL-DATE "T" PARTIAL-TIME TIME-OFFSET, with TIME-SECFRAC of up to
      * six digits (more are accepted and cut to nanoseconds), TIME-OFFSET "Z" or ±HH:MM.
      */
-    private static String parseTimestamp5424(Cursor c, SyslogMessage.Builder b) {
+    private static String parseTimestamp5424(Cursor c, Stamp s) {
         if (c.peek() == NIL && (c.pos + 1 >= c.end || c.buf[c.pos + 1] == SP)) {
             c.pos++;
             return null;
@@ -258,8 +324,8 @@ public final class SyslogDecoder {
             return "TIMESTAMP: expected second";
         }
         int nanos = 0;
+        int fracDigits = 0;
         if (c.skip((byte) '.')) {
-            int fracDigits = 0;
             while (isDigit(c.peek())) {
                 int d = c.next() - '0';
                 if (fracDigits < 9) {
@@ -296,9 +362,11 @@ public final class SyslogDecoder {
             boolean leap = second == 60;
             LocalDateTime local = LocalDateTime.of(year, month, day, hour, minute, leap ? 59 : second,
                     leap ? 999_999_999 : nanos);
-            long epochSecond = local.toEpochSecond(java.time.ZoneOffset.UTC) - offsetSeconds;
-            b.setTimestampUnixNanos(Math.multiplyExact(epochSecond, 1_000_000_000L) + local.getNano());
-            b.setTimestampUtcOffsetSeconds(offsetSeconds);
+            long epochSecond = local.toEpochSecond(ZoneOffset.UTC) - offsetSeconds;
+            s.unixNanos = Math.multiplyExact(epochSecond, 1_000_000_000L) + local.getNano();
+            s.offsetSeconds = offsetSeconds;
+            s.fractionDigits = Math.min(9, fracDigits);
+            s.zoneSource = ZoneSource.ZONE_SOURCE_OFFSET;
         } catch (DateTimeException | ArithmeticException e) {
             return "TIMESTAMP: invalid date or time (" + e.getMessage() + ")";
         }
@@ -391,26 +459,313 @@ public final class SyslogDecoder {
         return null;
     }
 
-    // ---- RFC 3164 ------------------------------------------------------------------------
+    // ---- RFC 3164 and vendor headers --------------------------------------------------
 
-    /** RFC 3164 §4.1.2 TIMESTAMP "Mmm dd hh:mm:ss" (no year: inferred; no zone: the listener's). */
-    private boolean bsdTimestamp(Cursor c, SyslogMessage.Builder b, ZoneId zone) {
-        // TIMESTAMP = Mmm SP dd SP hh:mm:ss, dd space-padded ("Jan  5"); some senders zero-pad.
-        if (!c.has(15)) {
-            return false;
+    private static final int NONE = 0;
+    private static final int DONE = 1;
+    private static final int BSD = 2;
+
+    /** Per-message decoding context: the zone for zone-less times, and scratch space. */
+    private static final class Ctx {
+        final ZoneId zone;
+        final ZoneSource zoneSource;
+        Stamp stamp;
+
+        Ctx(ZoneId zone, ZoneSource zoneSource) {
+            this.zone = zone;
+            this.zoneSource = zoneSource;
         }
-        int month = -1;
-        for (int i = 0; i < MONTHS.length; i++) {
-            String m = MONTHS[i];
-            if (c.buf[c.pos] == m.charAt(0) && c.buf[c.pos + 1] == m.charAt(1) && c.buf[c.pos + 2] == m.charAt(2)) {
-                month = i + 1;
+    }
+
+    /** A timestamp read from a header, applied to the builder only once the header is accepted. */
+    private static final class Stamp {
+        long unixNanos;
+        int fractionDigits;
+        boolean yearInferred;
+        boolean yearFirst;
+        ZoneSource zoneSource;
+        String zoneName;
+        Integer offsetSeconds;
+
+        void apply(SyslogMessage.Builder b) {
+            b.setTimestampUnixNanos(unixNanos).setTimestampYearInferred(yearInferred)
+                    .setTimestampFractionDigits(fractionDigits).setTimestampZoneSource(zoneSource);
+            if (zoneName != null) {
+                b.setTimestampZoneName(zoneName);
+            } else {
+                b.clearTimestampZoneName();
+            }
+            if (offsetSeconds != null) {
+                b.setTimestampUtcOffsetSeconds(offsetSeconds);
+            } else {
+                b.clearTimestampUtcOffsetSeconds();
+            }
+        }
+    }
+
+    /** Everything after the PRI when it is not RFC 5424 (and everything when there is no PRI). */
+    private void parseAfterPri(Cursor c, SyslogMessage.Builder b, Ctx x) {
+        int start = c.pos;
+        int r = vendorHeader(c, b, x, false);
+        if (r == DONE) {
+            return;
+        }
+        if (r == BSD) {
+            bsdRest(c, b, x);
+            return;
+        }
+        c.pos = start;
+        b.setFormat(Format.FORMAT_UNSTRUCTURED);
+        setMessage(b, c.buf, start, c.end);
+        classifyBody(b, x, false);
+    }
+
+    /**
+     * Cisco-style headers: {@code [: ][seq: ][host: ][*|.]TIMESTAMP[ ZONE]: }, an uptime
+     * stamp instead of the timestamp, {@code TIMESTAMP host %TAG}, {@code TIMESTAMP host : %ASA},
+     * or a bare {@code %TAG}. Returns DONE (builder filled), BSD (a plain RFC 3164 timestamp:
+     * {@code x.stamp} holds it and the cursor is just after it) or NONE (cursor unchanged).
+     *
+     * @param relayed the header follows a relay's RFC 3164 header; BSD is then NONE
+     */
+    private int vendorHeader(Cursor c, SyslogMessage.Builder b, Ctx x, boolean relayed) {
+        byte[] buf = c.buf;
+        int start = c.pos;
+        int end = c.end;
+        boolean nxColon = false;
+        if (c.peek() == ':' && c.at(1) == SP) {
+            c.pos += 2; // NX-OS: "<189>: 2024 Mar  1 ..."
+            nxColon = true;
+        }
+        long seq = -1;
+        // "123: " (logging message-counter or service sequence-numbers); with both, the
+        // second ("44: 000045: ") is the sequence number.
+        for (int round = 0; round < 2 && isDigit(c.peek()); round++) {
+            int p = c.pos;
+            long v = 0;
+            while (p < end && isDigit(buf[p]) && p - c.pos < 18) {
+                v = v * 10 + (buf[p] - '0');
+                p++;
+            }
+            if (p + 1 < end && buf[p] == ':' && buf[p + 1] == SP) {
+                seq = v;
+                c.pos = p + 2;
+            } else {
                 break;
             }
         }
-        if (month < 0 || c.buf[c.pos + 3] != SP) {
-            return false;
+        String host = null;
+        if (!nxColon && c.peek() != '*' && c.peek() != '.' && c.peek() != '%' && monthAt(buf, c.pos, end) < 0
+                && uptimeEnd(buf, c.pos, end) < 0) {
+            int p = c.pos;
+            boolean allDigits = true;
+            while (p < end && buf[p] != SP && p - c.pos < 256) {
+                allDigits &= isDigit(buf[p]) || buf[p] == ':';
+                p++;
+            }
+            if (p - c.pos >= 2 && p < end && !allDigits) {
+                int q = p + 1;
+                if (buf[p - 1] == ':' && q < end && (buf[q] == '*' || (buf[q] == '.' && q + 1 < end && monthAt(buf, q + 1, end) >= 0)
+                        || VendorTags.ciscoAt(buf, q, end) || monthAt(buf, q, end) >= 0 || uptimeEnd(buf, q, end) > 0
+                        || yearFirstAt(buf, q, end))) {
+                    host = ascii(buf, c.pos, p - 1);
+                    c.pos = q;
+                } else if (buf[p - 1] != ':' && q + 1 < end && buf[q] == ':' && buf[q + 1] == SP
+                        && VendorTags.ciscoAt(buf, q + 2, end)) {
+                    host = ascii(buf, c.pos, p); // ASA "logging device-id", no timestamp
+                    c.pos = q + 2;
+                }
+            }
         }
-        c.pos += 4;
+        ClockStatus marker = ClockStatus.CLOCK_STATUS_UNSPECIFIED;
+        if (c.peek() == '*' && monthAt(buf, c.pos + 1, end) >= 0) {
+            marker = ClockStatus.CLOCK_STATUS_NOT_AUTHORITATIVE;
+            c.pos++;
+        } else if (c.peek() == '.' && monthAt(buf, c.pos + 1, end) >= 0) {
+            marker = ClockStatus.CLOCK_STATUS_NOT_SYNCHRONIZED;
+            c.pos++;
+        }
+        boolean prefixed = nxColon || seq >= 0 || host != null || marker != ClockStatus.CLOCK_STATUS_UNSPECIFIED;
+        Stamp stamp = clock(c, x);
+        boolean uptime = false;
+        if (stamp != null) {
+            if (c.peek() == ':' && (c.at(1) == SP || c.at(1) < 0)) {
+                c.pos = Math.min(end, c.pos + 2);
+            } else if (c.peek() == SP) {
+                if (!prefixed) {
+                    int hs = c.pos + 1;
+                    if (VendorTags.ciscoAt(buf, hs, end)) {
+                        c.pos = hs; // "Mar 10 11:59:58 %ASA-6-302013: ..." (no host)
+                    } else {
+                        int he = hs;
+                        while (he < end && buf[he] != SP) {
+                            he++;
+                        }
+                        int q = he + 1;
+                        if (he > hs && buf[he - 1] == ':' && he - hs > 1 && VendorTags.ciscoAt(buf, q, end)) {
+                            host = ascii(buf, hs, he - 1);
+                            c.pos = q;
+                        } else if (he > hs && buf[he - 1] != ':' && VendorTags.ciscoAt(buf, q, end)) {
+                            host = ascii(buf, hs, he); // NX-OS / origin-id: "TIMESTAMP host %TAG"
+                            c.pos = q;
+                        } else if (he > hs && q + 1 < end && buf[q] == ':' && buf[q + 1] == SP
+                                && VendorTags.ciscoAt(buf, q + 2, end)) {
+                            host = ascii(buf, hs, he); // ASA "logging device-id": "TIMESTAMP host : %ASA"
+                            c.pos = q + 2;
+                        } else if (relayed) {
+                            c.pos = start;
+                            return NONE;
+                        } else {
+                            x.stamp = stamp;
+                            return BSD;
+                        }
+                    }
+                } else {
+                    c.pos++;
+                }
+            } else if (c.pos < end && !prefixed) {
+                if (relayed) {
+                    c.pos = start;
+                    return NONE;
+                }
+                x.stamp = stamp; // junk glued to the timestamp: RFC 3164 keeps it as MSG
+                return BSD;
+            } else if (c.pos >= end && !prefixed) {
+                if (relayed) {
+                    c.pos = start;
+                    return NONE;
+                }
+                x.stamp = stamp;
+                return BSD;
+            }
+        } else {
+            int u = uptimeEnd(buf, c.pos, end);
+            if (u > 0) {
+                uptime = true;
+                c.pos = u;
+            } else if (!VendorTags.ciscoAt(buf, c.pos, end)) {
+                c.pos = start;
+                return NONE;
+            }
+        }
+        b.setFormat(stamp != null || host != null || seq >= 0 || uptime || nxColon
+                ? Format.FORMAT_RFC3164 : Format.FORMAT_UNSTRUCTURED);
+        if (stamp != null) {
+            stamp.apply(b);
+        }
+        if (host != null) {
+            b.setHostname(host);
+        }
+        b.setClockStatus(marker);
+        setMessage(b, buf, c.pos, end);
+        String msg = b.getMessage();
+        VendorTag.Builder tag = VendorTags.ciscoAt(msg, 0);
+        Dialect dialect;
+        if (tag != null && (tag.getFacility().equals("ASA") || tag.getFacility().equals("FTD"))) {
+            dialect = Dialect.DIALECT_CISCO_ASA;
+        } else if (nxColon || (stamp != null && stamp.yearFirst)) {
+            dialect = Dialect.DIALECT_CISCO_NXOS;
+        } else {
+            dialect = Dialect.DIALECT_CISCO_IOS;
+        }
+        if (tag == null) {
+            tag = VendorTag.newBuilder().setVendor("cisco");
+        }
+        if (seq >= 0) {
+            tag.setSequenceNumber(seq);
+        }
+        b.setVendor(tag).setDialect(dialect);
+        List<String> ifs = new ArrayList<>(2);
+        InterfaceNames.scan(msg, dialect == Dialect.DIALECT_CISCO_ASA, ifs);
+        b.addAllInterfaces(ifs);
+        return DONE;
+    }
+
+    /**
+     * Cisco uptime stamps ({@code service timestamps log uptime}): {@code 00:00:45: },
+     * {@code 2d03h: }, {@code 1w2d: }, {@code 1y2w: }. Returns the index after ": " or -1.
+     */
+    private static int uptimeEnd(byte[] buf, int p, int end) {
+        int i = p;
+        // hh:mm:ss
+        if (i + 9 < end && isDigit(buf[i]) && isDigit(buf[i + 1]) && buf[i + 2] == ':' && isDigit(buf[i + 3])
+                && isDigit(buf[i + 4]) && buf[i + 5] == ':' && isDigit(buf[i + 6]) && isDigit(buf[i + 7])
+                && buf[i + 8] == ':' && buf[i + 9] == SP) {
+            return i + 10;
+        }
+        int units = 0;
+        while (i < end && units < 3) {
+            int d = i;
+            while (i < end && isDigit(buf[i])) {
+                i++;
+            }
+            if (i == d || i >= end) {
+                return -1;
+            }
+            byte u = buf[i];
+            if (u != 'y' && u != 'w' && u != 'd' && u != 'h' && u != 'm') {
+                return -1;
+            }
+            i++;
+            units++;
+            if (i + 1 < end && buf[i] == ':' && buf[i + 1] == SP) {
+                return units >= 2 ? i + 2 : -1;
+            }
+        }
+        return -1;
+    }
+
+    /** "2024 Mar " at {@code p}: an NX-OS year-first timestamp. */
+    private static boolean yearFirstAt(byte[] buf, int p, int end) {
+        return p + 9 <= end && isDigit(buf[p]) && isDigit(buf[p + 1]) && isDigit(buf[p + 2]) && isDigit(buf[p + 3])
+                && buf[p + 4] == SP && monthAt(buf, p + 5, end) > 0;
+    }
+
+    /** The month (1-12) whose abbreviation and a space start at {@code p}, else -1. */
+    private static int monthAt(byte[] buf, int p, int end) {
+        if (p + 4 > end || buf[p + 3] != SP) {
+            return -1;
+        }
+        for (int i = 0; i < MONTHS.length; i++) {
+            String m = MONTHS[i];
+            if (buf[p] == m.charAt(0) && buf[p + 1] == m.charAt(1) && buf[p + 2] == m.charAt(2)) {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A header timestamp at the cursor, else null (cursor unchanged): {@code Mmm dd[ yyyy]
+     * hh:mm:ss[.frac]} (RFC 3164, Cisco, ASA), {@code yyyy Mmm dd hh:mm:ss[.frac]} (NX-OS) or
+     * RFC 3339 (rsyslog's high-precision forwarding, ASA {@code logging timestamp rfc5424}).
+     * A zone name after it ({@code UTC:}) is taken when a ':' follows it, or, after an NX-OS
+     * year-first time, when it is a known name.
+     */
+    private Stamp clock(Cursor c, Ctx x) {
+        byte[] buf = c.buf;
+        int start = c.pos;
+        int end = c.end;
+        int year = -1;
+        int month;
+        boolean yearFirst = false;
+        if ((month = monthAt(buf, c.pos, end)) > 0) {
+            c.pos += 4;
+        } else if (c.has(9) && isDigit(buf[c.pos]) && isDigit(buf[c.pos + 1]) && isDigit(buf[c.pos + 2])
+                && isDigit(buf[c.pos + 3]) && buf[c.pos + 4] == SP && (month = monthAt(buf, c.pos + 5, end)) > 0) {
+            year = c.digits(4);
+            c.pos += 5;
+            yearFirst = true;
+        } else if (isDigit(c.peek())) {
+            Stamp s = new Stamp();
+            if (parseTimestamp5424(c, s) == null && s.zoneSource != null) {
+                return s;
+            }
+            c.pos = start;
+            return null;
+        } else {
+            return null;
+        }
         int day;
         if (c.peek() == SP) {
             c.pos++;
@@ -421,48 +776,105 @@ public final class SyslogDecoder {
                 day = c.digits(1);
             }
         }
-        if (day < 1 || !c.skip(SP)) {
-            return false;
+        if (day < 1 || day > 31 || !c.skip(SP)) {
+            c.pos = start;
+            return null;
+        }
+        if (year < 0 && c.has(5) && isDigit(buf[c.pos]) && isDigit(buf[c.pos + 1]) && isDigit(buf[c.pos + 2])
+                && isDigit(buf[c.pos + 3]) && buf[c.pos + 4] == SP) {
+            year = c.digits(4); // "Mar  1 2024 18:46:11" (Cisco "year", ASA)
+            c.pos++;
         }
         int hour = c.digits(2);
         if (hour < 0 || !c.skip((byte) ':')) {
-            return false;
+            c.pos = start;
+            return null;
         }
         int minute = c.digits(2);
         if (minute < 0 || !c.skip((byte) ':')) {
-            return false;
+            c.pos = start;
+            return null;
         }
         int second = c.digits(2);
-        if (second < 0) {
-            return false;
+        if (second < 0 || hour > 24 || minute > 59 || second > 60) {
+            c.pos = start;
+            return null;
         }
-        ZonedDateTime ts = inferYear(month, day, hour, minute, second, zone);
-        if (ts == null) {
-            return false;
+        int nanos = 0;
+        int fractionDigits = 0;
+        if (c.peek() == '.' && isDigit(c.at(1))) {
+            c.pos++;
+            while (isDigit(c.peek())) {
+                int d = c.next() - '0';
+                if (fractionDigits < 9) {
+                    nanos = nanos * 10 + d;
+                    fractionDigits++;
+                }
+            }
+            for (int i = fractionDigits; i < 9; i++) {
+                nanos *= 10;
+            }
         }
-        b.setTimestampUnixNanos(ts.toEpochSecond() * 1_000_000_000L).setTimestampYearInferred(true);
-        return true;
+        Stamp s = new Stamp();
+        s.fractionDigits = fractionDigits;
+        s.yearFirst = yearFirst;
+        // Zone name: " UTC:" (Cisco show-timezone), or a known name after an NX-OS time.
+        if (c.peek() == SP && upper(c.at(1))) {
+            int zs = c.pos + 1;
+            int ze = zs;
+            while (ze < end && ze - zs < 6 && (upper(buf[ze]) || isDigit(buf[ze]))) {
+                ze++;
+            }
+            if (ze < end || yearFirst) {
+                String name = ascii(buf, zs, ze);
+                boolean colon = ze < end && buf[ze] == ':';
+                if (colon || (yearFirst && ZoneNames.offsetSeconds(name) != null && (ze >= end || buf[ze] == SP))) {
+                    s.zoneName = name;
+                    c.pos = ze;
+                }
+            }
+        }
+        Integer offset = s.zoneName == null ? null : ZoneNames.offsetSeconds(s.zoneName);
+        ZoneId zone = offset != null ? ZoneOffset.ofTotalSeconds(offset) : x.zone;
+        s.zoneSource = offset != null ? ZoneSource.ZONE_SOURCE_ZONE_NAME : x.zoneSource;
+        s.offsetSeconds = offset;
+        boolean leap = second == 60;
+        try {
+            if (year < 0) {
+                ZonedDateTime t = inferYear(month, day, hour, minute, leap ? 59 : second, zone);
+                if (t == null) {
+                    c.pos = start;
+                    return null;
+                }
+                s.unixNanos = t.toEpochSecond() * 1_000_000_000L + (leap ? 999_999_999 : nanos);
+                s.yearInferred = true;
+            } else {
+                ZonedDateTime t = ZonedDateTime.of(year, month, day, hour == 24 ? 0 : hour, minute,
+                        leap ? 59 : second, 0, zone);
+                if (hour == 24) {
+                    t = t.plusDays(1);
+                }
+                s.unixNanos = t.toEpochSecond() * 1_000_000_000L + (leap ? 999_999_999 : nanos);
+            }
+        } catch (DateTimeException | ArithmeticException e) {
+            c.pos = start;
+            return null;
+        }
+        return s;
     }
 
     /**
-     * RFC 3164 §4.1.2 HEADER and §4.1.3 MSG; false when there is no valid TIMESTAMP. Besides
-     * the BSD "Mmm dd hh:mm:ss" it takes an RFC 3339 timestamp in the same place, which is
-     * what rsyslog and syslog-ng forward by default ("high-precision" traditional format).
+     * RFC 3164 after its timestamp ({@code x.stamp}, cursor just after it): HOSTNAME, TAG,
+     * MSG, then what the MSG says about its sender's dialect.
      */
-    private boolean parse3164(Cursor c, SyslogMessage.Builder b, ZoneId zone) {
-        int start = c.pos;
-        if (!bsdTimestamp(c, b, zone)) {
-            c.pos = start;
-            if (!isDigit(c.peek()) || parseTimestamp5424(c, b) != null || (c.has(1) && c.peek() != SP)) {
-                c.pos = start;
-                return false;
-            }
-        }
-        b.setFormat(SyslogMessage.Format.FORMAT_RFC3164);
+    private void bsdRest(Cursor c, SyslogMessage.Builder b, Ctx x) {
+        b.setFormat(Format.FORMAT_RFC3164);
+        x.stamp.apply(b);
         if (!c.skip(SP)) {
             // Timestamp then end of message (or junk glued to it): keep what follows as MSG.
             setMessage(b, c.buf, c.pos, c.end);
-            return true;
+            classifyBody(b, x, true);
+            return;
         }
         // HOSTNAME, unless the sender left it out and the next token is already the TAG
         // ("app[12]:" or "app:"), which many daemons do when logging to a remote host.
@@ -473,7 +885,8 @@ public final class SyslogDecoder {
         int tokenEnd = c.pos;
         if (tokenEnd == tokenStart) {
             setMessage(b, c.buf, c.pos, c.end); // two spaces: no HOSTNAME, no TAG
-            return true;
+            classifyBody(b, x, true);
+            return;
         }
         boolean isTag = c.buf[tokenEnd - 1] == ':' || indexOf(c.buf, tokenStart, tokenEnd, (byte) '[') >= 0;
         if (isTag) {
@@ -481,10 +894,17 @@ public final class SyslogDecoder {
         } else {
             b.setHostname(ascii(c.buf, tokenStart, tokenEnd));
             c.skip(SP);
+            // A relay (rsyslog, syslog-ng) put its header before a Cisco device's own.
+            int p = c.peek();
+            if (p == '%' || p == '*' || p == '.' || isDigit(p)) {
+                if (vendorHeader(c, b, x, true) == DONE) {
+                    return;
+                }
+            }
         }
         parseTag(c, b);
         setMessage(b, c.buf, c.pos, c.end);
-        return true;
+        classifyBody(b, x, true);
     }
 
     /**
@@ -522,6 +942,264 @@ public final class SyslogDecoder {
         c.pos = p;
     }
 
+    // ---- dialects of the MSG ----------------------------------------------------------
+
+    /**
+     * What the MSG of an RFC 3164 message (or a header-less one) says about its sender:
+     * Arista EOS (agent TAG + Cisco-style tag), Junos (event tag), PAN-OS CSV, FortiOS
+     * key=value; else generic.
+     */
+    private void classifyBody(SyslogMessage.Builder b, Ctx x, boolean hadHeader) {
+        String msg = b.getMessage();
+        if (hadHeader && !b.getAppName().isEmpty()) {
+            VendorTag.Builder tag = VendorTags.ciscoAt(msg, 0);
+            if (tag != null) {
+                b.setVendor(tag.setVendor("arista")).setDialect(Dialect.DIALECT_ARISTA_EOS);
+                scanInterfaces(b, msg);
+                return;
+            }
+        }
+        String junos = junosTag(msg);
+        if (hadHeader && (junos != null || b.getAppName().equals("/kernel"))) {
+            VendorTag.Builder v = VendorTag.newBuilder().setVendor("juniper");
+            if (junos != null) {
+                v.setMnemonic(junos);
+            }
+            b.setVendor(v).setDialect(Dialect.DIALECT_JUNOS);
+            scanInterfaces(b, msg);
+            return;
+        }
+        if (vendorFields(b, x, msg)) {
+            return;
+        }
+        b.setDialect(Dialect.DIALECT_GENERIC);
+    }
+
+    /** Dialect of an RFC 5424 message: Junos (PEN 2636 SD or event-tag MSGID), Cisco, FortiOS, PAN-OS. */
+    private void classify5424(SyslogMessage.Builder b) {
+        String msg = b.getMessage();
+        boolean junosSd = false;
+        for (StructuredDataElement e : b.getStructuredDataList()) {
+            if (e.getId().endsWith("@2636") || e.getId().contains("@2636.")) {
+                junosSd = true;
+                break;
+            }
+        }
+        String msgTag = junosTag(msg);
+        if (junosSd || VendorTags.junosTag(b.getMsgId()) || msgTag != null) {
+            String tag = VendorTags.junosTag(b.getMsgId()) ? b.getMsgId() : msgTag;
+            VendorTag.Builder v = VendorTag.newBuilder().setVendor("juniper");
+            if (tag != null) {
+                v.setMnemonic(tag);
+            }
+            b.setVendor(v).setDialect(Dialect.DIALECT_JUNOS);
+            List<String> ifs = new ArrayList<>(2);
+            for (StructuredDataElement e : b.getStructuredDataList()) {
+                for (StructuredDataParam p : e.getParamsList()) {
+                    if (p.getName().endsWith("interface") || p.getName().endsWith("interface-name")) {
+                        InterfaceNames.addValue(p.getValue(), ifs);
+                    }
+                }
+            }
+            InterfaceNames.scan(msg, false, ifs);
+            b.addAllInterfaces(ifs);
+            return;
+        }
+        VendorTag.Builder tag = VendorTags.ciscoAt(msg, 0);
+        if (tag != null) {
+            boolean asa = tag.getFacility().equals("ASA") || tag.getFacility().equals("FTD");
+            b.setVendor(tag).setDialect(asa ? Dialect.DIALECT_CISCO_ASA : Dialect.DIALECT_CISCO_NXOS);
+            List<String> ifs = new ArrayList<>(2);
+            InterfaceNames.scan(msg, asa, ifs);
+            b.addAllInterfaces(ifs);
+            return;
+        }
+        if (!vendorFields(b, new Ctx(localZone, ZoneSource.ZONE_SOURCE_LISTENER), msg)) {
+            b.setDialect(Dialect.DIALECT_GENERIC);
+        }
+    }
+
+    /**
+     * A Junos event tag at the start of MSG, or after one source token as the PFE writes
+     * it ({@code fpc0 PFE_FW_SYSLOG_IP: ...}, {@code node0.fpc0 ...}); else null.
+     */
+    private static String junosTag(String msg) {
+        String tag = VendorTags.junosAt(msg, 0);
+        if (tag != null) {
+            return tag;
+        }
+        int sp = msg.indexOf(' ');
+        if (sp <= 0 || sp > 32) {
+            return null;
+        }
+        for (int i = 0; i < sp; i++) {
+            char ch = msg.charAt(i);
+            if (!((ch >= 'a' && ch <= 'z') || isDigit(ch) || ch == '.')) {
+                return null;
+            }
+        }
+        return VendorTags.junosAt(msg, sp + 1);
+    }
+
+    private static void scanInterfaces(SyslogMessage.Builder b, String msg) {
+        List<String> ifs = new ArrayList<>(2);
+        InterfaceNames.scan(msg, false, ifs);
+        b.addAllInterfaces(ifs);
+    }
+
+    /** FortiOS key=value or PAN-OS CSV in {@code msg}: fields, vendor tag, host, time. */
+    private boolean vendorFields(SyslogMessage.Builder b, Ctx x, String msg) {
+        if (msg.isEmpty()) {
+            return false;
+        }
+        char first = msg.charAt(0);
+        if (first >= 'a' && first <= 'z' && VendorFields.isFortios(msg)) {
+            List<StructuredDataParam> fields = VendorFields.fortiosPairs(msg);
+            b.addAllFields(fields).setDialect(Dialect.DIALECT_FORTIOS);
+            VendorTag.Builder v = VendorTag.newBuilder().setVendor("fortinet");
+            String type = VendorFields.value(fields, "type");
+            String subtype = VendorFields.value(fields, "subtype");
+            if (type != null) {
+                v.setFacility(type);
+            }
+            if (subtype != null) {
+                v.setMnemonic(subtype);
+            }
+            b.setVendor(v);
+            String devname = VendorFields.value(fields, "devname");
+            if (b.getHostname().isEmpty() && devname != null) {
+                b.setHostname(devname);
+            }
+            String logid = VendorFields.value(fields, "logid");
+            if (b.getMsgId().isEmpty() && logid != null) {
+                b.setMsgId(logid);
+            }
+            if (!b.hasTimestampUnixNanos()) {
+                fortiosTime(b, x, fields);
+            }
+            List<String> ifs = new ArrayList<>(2);
+            InterfaceNames.addValue(VendorFields.value(fields, "srcintf"), ifs);
+            InterfaceNames.addValue(VendorFields.value(fields, "dstintf"), ifs);
+            InterfaceNames.addValue(VendorFields.value(fields, "intf"), ifs);
+            InterfaceNames.addValue(VendorFields.value(fields, "interface"), ifs);
+            b.addAllInterfaces(ifs);
+            return true;
+        }
+        if ((isDigit(first) || first == ',') && msg.indexOf(',') >= 0) {
+            String type = VendorFields.panosType(msg);
+            if (type != null) {
+                List<String> columns = VendorFields.csv(msg);
+                List<StructuredDataParam> fields = VendorFields.panosFields(type, columns);
+                b.addAllFields(fields).setDialect(Dialect.DIALECT_PANOS);
+                VendorTag.Builder v = VendorTag.newBuilder().setVendor("paloalto").setFacility(type);
+                if (columns.size() > 4 && !columns.get(4).isEmpty()) {
+                    v.setMnemonic(columns.get(4));
+                }
+                b.setVendor(v);
+                if (!b.hasTimestampUnixNanos()) {
+                    panosTime(b, x, columns.get(1));
+                }
+                List<String> ifs = new ArrayList<>(2);
+                InterfaceNames.addValue(VendorFields.value(fields, "inbound_if"), ifs);
+                InterfaceNames.addValue(VendorFields.value(fields, "outbound_if"), ifs);
+                b.addAllInterfaces(ifs);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** FortiOS time: eventtime (epoch s/ms/µs/ns by its length), else date + time [+ tz]. */
+    private static void fortiosTime(SyslogMessage.Builder b, Ctx x, List<StructuredDataParam> fields) {
+        String eventtime = VendorFields.value(fields, "eventtime");
+        if (eventtime != null && !eventtime.isEmpty() && eventtime.length() <= 19 && allDigits(eventtime)) {
+            long v = Long.parseLong(eventtime);
+            int n = eventtime.length();
+            long nanos;
+            int digits;
+            if (n >= 17) {
+                nanos = v;
+                digits = 9;
+            } else if (n >= 14) {
+                nanos = v * 1_000L;
+                digits = 6;
+            } else if (n >= 11) {
+                nanos = v * 1_000_000L;
+                digits = 3;
+            } else {
+                nanos = v * 1_000_000_000L;
+                digits = 0;
+            }
+            b.setTimestampUnixNanos(nanos).setTimestampFractionDigits(digits)
+                    .setTimestampZoneSource(ZoneSource.ZONE_SOURCE_EPOCH);
+            return;
+        }
+        String date = VendorFields.value(fields, "date");
+        String time = VendorFields.value(fields, "time");
+        if (date == null || time == null) {
+            return;
+        }
+        try {
+            LocalDateTime local = LocalDateTime.parse(date + "T" + time);
+            String tz = VendorFields.value(fields, "tz");
+            Integer offset = tz == null ? null : numericOffset(tz);
+            if (offset != null) {
+                b.setTimestampUnixNanos(local.toEpochSecond(ZoneOffset.ofTotalSeconds(offset)) * 1_000_000_000L
+                                + local.getNano())
+                        .setTimestampUtcOffsetSeconds(offset)
+                        .setTimestampZoneSource(ZoneSource.ZONE_SOURCE_OFFSET);
+            } else {
+                b.setTimestampUnixNanos(local.atZone(x.zone).toEpochSecond() * 1_000_000_000L + local.getNano())
+                        .setTimestampZoneSource(x.zoneSource);
+            }
+        } catch (DateTimeException | ArithmeticException e) {
+            // Not a time after all: the fields still carry it as text.
+        }
+    }
+
+    /** PAN-OS receive time column "YYYY/MM/DD hh:mm:ss", local time of the firewall. */
+    private static void panosTime(SyslogMessage.Builder b, Ctx x, String value) {
+        try {
+            LocalDateTime local = LocalDateTime.parse(value.replace('/', '-').replace(' ', 'T'));
+            b.setTimestampUnixNanos(local.atZone(x.zone).toEpochSecond() * 1_000_000_000L)
+                    .setTimestampZoneSource(x.zoneSource);
+        } catch (DateTimeException | ArithmeticException e) {
+            // Left without a timestamp; the column is in the fields.
+        }
+    }
+
+    /** "+0100", "-05:00", "+01" → seconds; null when not a numeric offset. */
+    private static Integer numericOffset(String tz) {
+        String t = tz.trim();
+        if (t.length() < 3 || (t.charAt(0) != '+' && t.charAt(0) != '-')) {
+            return null;
+        }
+        String digits = t.substring(1).replace(":", "");
+        if (!allDigits(digits) || (digits.length() != 4 && digits.length() != 2)) {
+            return null;
+        }
+        int h = Integer.parseInt(digits.substring(0, 2));
+        int m = digits.length() == 4 ? Integer.parseInt(digits.substring(2)) : 0;
+        if (h > 18 || m > 59) {
+            return null;
+        }
+        int s = h * 3600 + m * 60;
+        return t.charAt(0) == '-' ? -s : s;
+    }
+
+    private static boolean allDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return !s.isEmpty();
+    }
+
+    private static boolean upper(int c) {
+        return c >= 'A' && c <= 'Z';
+    }
+
     /**
      * RFC 3164 timestamps have no year: take the receive year, or the previous one when that
      * would put the message more than a day in the future (a Dec 31 message read on Jan 1).
@@ -529,13 +1207,17 @@ public final class SyslogDecoder {
     private ZonedDateTime inferYear(int month, int day, int hour, int minute, int second, ZoneId zone) {
         ZonedDateTime now = ZonedDateTime.now(clock).withZoneSameInstant(zone);
         try {
-            ZonedDateTime candidate = ZonedDateTime.of(now.getYear(), month, day, hour, minute, second, 0, zone);
+            ZonedDateTime candidate = ZonedDateTime.of(now.getYear(), month, day, hour == 24 ? 0 : hour, minute,
+                    second, 0, zone);
+            if (hour == 24) {
+                candidate = candidate.plusDays(1);
+            }
             if (candidate.isAfter(now.plusDays(1))) {
                 candidate = candidate.minusYears(1);
             }
             return candidate;
         } catch (DateTimeException e) {
-            // Feb 29 in a non-leap receive year, or hour 24: try the previous year, else give up.
+            // Feb 29 in a non-leap receive year: try the previous year, else give up.
             try {
                 return ZonedDateTime.of(now.getYear() - 1, month, day, hour, minute, second, 0, zone);
             } catch (DateTimeException again) {
@@ -622,6 +1304,11 @@ public final class SyslogDecoder {
 
         int peek() {
             return pos < end ? buf[pos] : -1;
+        }
+
+        /** The byte {@code i} ahead of the cursor, or -1 past the end. */
+        int at(int i) {
+            return pos + i < end ? buf[pos + i] : -1;
         }
 
         int next() {

@@ -1,70 +1,98 @@
 package io.nocturne.ingest.syslog;
 
-import io.nocturne.telemetry.v1.SyslogMessage;
 import io.nocturne.telemetry.v1.VendorTag;
 
 /**
- * Recognises vendor message tags inside MSG so rules can match on them without regexes:
- * Cisco IOS / IOS-XE / NX-OS / ASA {@code %FACILITY[-SUB]-SEVERITY-MNEMONIC:} (severity
- * 0-7, the same scale as syslog) and the IOS {@code service sequence-numbers} prefix
- * ({@code "123: "} at the start of the message). A hand-written scanner, not a regex: it
- * runs on every message that contains a '%', on the hot path.
+ * Vendor message tags at a given position of the message text, found by hand-written
+ * scanners (they run on the hot path; a regular expression cost the ASA shape three
+ * quarters of its throughput when measured):
+ * <ul>
+ *   <li>Cisco IOS / IOS-XE / IOS-XR / NX-OS / ASA and Arista EOS
+ *       {@code %FACILITY[-SUB]-SEVERITY-MNEMONIC:} (severity 0-7, the syslog scale; IOS-XR
+ *       writes a space before the colon);</li>
+ *   <li>Junos event tags {@code UPPER_CASE_WITH_UNDERSCORES:} ({@code SNMP_TRAP_LINK_DOWN},
+ *       {@code RT_FLOW_SESSION_CREATE}, {@code UI_COMMIT}).</li>
+ * </ul>
  */
 final class VendorTags {
 
     private VendorTags() {
     }
 
-    static SyslogMessage.Builder tag(SyslogMessage.Builder b) {
-        String msg = b.getMessage();
-        // "<166>Mar 10 11:59:58 fw-3 %ASA-6-302013: ..." parses the tag as the RFC 3164 TAG.
-        String app = b.getAppName();
-        if (!app.isEmpty() && app.charAt(0) == '%' && cisco(app + ":", b, msg)) {
-            return b;
+    /** The Cisco-style tag starting with the '%' at {@code at}, or null. */
+    static VendorTag.Builder ciscoAt(String text, int at) {
+        if (at >= text.length() || text.charAt(at) != '%') {
+            return null;
         }
-        cisco(msg, b, msg);
-        return b;
+        int end = tagEnd(text, at + 1);
+        if (end < 0) {
+            return null;
+        }
+        // text[at+1, end) = FAC[-SUB...]-S-MNEMONIC; split at the last two '-'.
+        int lastDash = text.lastIndexOf('-', end - 1);
+        int sevDash = lastDash - 2;
+        if (lastDash <= at + 1 || sevDash <= at + 1 || text.charAt(sevDash) != '-') {
+            return null;
+        }
+        char sev = text.charAt(lastDash - 1);
+        if (sev < '0' || sev > '7' || lastDash + 1 >= end) {
+            return null;
+        }
+        return VendorTag.newBuilder()
+                .setVendor("cisco")
+                .setFacility(text.substring(at + 1, sevDash))
+                .setSeverity(sev - '0')
+                .setMnemonic(text.substring(lastDash + 1, end));
     }
 
-    /** Finds the first Cisco tag in {@code text}; sets it on {@code b}. */
-    private static boolean cisco(String text, SyslogMessage.Builder b, String msg) {
-        int from = 0;
-        int pct;
-        while ((pct = text.indexOf('%', from)) >= 0) {
-            from = pct + 1;
-            if (pct > 0) {
-                char before = text.charAt(pct - 1);
-                if (before != ' ' && before != ':' && before != '*' && before != '\t') {
-                    continue; // "100%" or a URL escape, not a tag
-                }
+    /** Whether {@code buf[at..]} starts a Cisco-style tag; cheap pre-check on bytes. */
+    static boolean ciscoAt(byte[] buf, int at, int end) {
+        if (at + 8 > end || buf[at] != '%' || !upper(buf[at + 1])) {
+            return false;
+        }
+        int i = at + 1;
+        int dashes = 0;
+        while (i < end && i < at + 96) {
+            byte c = buf[i];
+            if (c == '-') {
+                dashes++;
+            } else if (c == ':' || (c == ' ' && i + 1 < end && buf[i + 1] == ':')) {
+                return dashes >= 2 && buf[i - 1] != '-';
+            } else if (!(upper(c) || (c >= '0' && c <= '9') || c == '_')) {
+                return false;
             }
-            int end = tagEnd(text, pct + 1);
-            if (end < 0) {
-                continue;
-            }
-            // text[pct+1, end) = FAC[-SUB...]-S-MNEMONIC; split at the last two '-'.
-            int lastDash = text.lastIndexOf('-', end - 1);
-            int sevDash = lastDash - 2;
-            if (lastDash <= pct + 1 || sevDash <= pct + 1 || text.charAt(sevDash) != '-') {
-                continue;
-            }
-            char sev = text.charAt(lastDash - 1);
-            if (sev < '0' || sev > '7') {
-                continue;
-            }
-            VendorTag.Builder v = VendorTag.newBuilder()
-                    .setVendor("cisco")
-                    .setFacility(text.substring(pct + 1, sevDash))
-                    .setSeverity(sev - '0')
-                    .setMnemonic(text.substring(lastDash + 1, end));
-            long seq = sequenceNumber(msg);
-            if (seq >= 0) {
-                v.setSequenceNumber(seq);
-            }
-            b.setVendor(v);
-            return true;
+            i++;
         }
         return false;
+    }
+
+    /**
+     * A Junos event tag at the start of {@code text}: upper-case letters and digits with at
+     * least one '_', ended by ':'; or null.
+     */
+    static String junosAt(String text, int at) {
+        int i = at;
+        int n = text.length();
+        if (i >= n || !upper(text.charAt(i))) {
+            return null;
+        }
+        boolean underscore = false;
+        while (i < n && i - at <= 64) {
+            char c = text.charAt(i);
+            if (c == '_') {
+                underscore = true;
+            } else if (!(upper(c) || (c >= '0' && c <= '9'))) {
+                break;
+            }
+            i++;
+        }
+        return underscore && i < n && text.charAt(i) == ':' && text.charAt(i - 1) != '_'
+                ? text.substring(at, i) : null;
+    }
+
+    /** Whether {@code s} as a whole looks like a Junos event tag (RFC 5424 MSGID). */
+    static boolean junosTag(String s) {
+        return !s.isEmpty() && junosAt(s + ":", 0) != null;
     }
 
     /**
@@ -95,14 +123,7 @@ final class VendorTags {
         return c >= 'A' && c <= 'Z';
     }
 
-    /** "123: ..." at the start of MSG → 123; else -1. */
-    private static long sequenceNumber(String msg) {
-        int i = 0;
-        long n = 0;
-        while (i < msg.length() && i < 18 && msg.charAt(i) >= '0' && msg.charAt(i) <= '9') {
-            n = n * 10 + (msg.charAt(i) - '0');
-            i++;
-        }
-        return i > 0 && i + 1 < msg.length() && msg.charAt(i) == ':' && msg.charAt(i + 1) == ' ' ? n : -1;
+    private static boolean upper(byte c) {
+        return c >= 'A' && c <= 'Z';
     }
 }

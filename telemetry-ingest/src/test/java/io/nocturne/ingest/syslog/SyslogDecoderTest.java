@@ -28,12 +28,6 @@ class SyslogDecoderTest {
         return ((DecodeResult.Decoded<SyslogMessage>) r).value();
     }
 
-    private DecodeResult.Failed<SyslogMessage> failed(String text) {
-        DecodeResult<SyslogMessage> r = decoder.decode(text.getBytes(StandardCharsets.UTF_8));
-        assertThat(r).isInstanceOf(DecodeResult.Failed.class);
-        return (DecodeResult.Failed<SyslogMessage>) r;
-    }
-
     private static long nanos(String instant) {
         Instant i = Instant.parse(instant);
         return i.getEpochSecond() * 1_000_000_000L + i.getNano();
@@ -243,31 +237,50 @@ class SyslogDecoderTest {
     }
 
     @Test
-    void rejectsWhatIsNotSyslog() {
+    void rejectsWhatIsNotText() {
         assertThat(decoder.decode(new byte[0])).isEqualTo(DecodeResult.failed(Reason.REASON_EMPTY, "empty datagram"));
-        assertThat(failed("GET / HTTP/1.1").reason()).isEqualTo(Reason.REASON_UNRECOGNIZED_FORMAT);
-        assertThat(failed("<192>1 - - - - - -").reason()).isEqualTo(Reason.REASON_UNRECOGNIZED_FORMAT);
-        assertThat(failed("<01>x").reason()).isEqualTo(Reason.REASON_UNRECOGNIZED_FORMAT);
-        assertThat(failed("<>x").reason()).isEqualTo(Reason.REASON_UNRECOGNIZED_FORMAT);
         var binary = decoder.decode(new byte[] {0x00, 0x05, 0x00, 0x02, (byte) 0x8a});
         assertThat(binary).isInstanceOf(DecodeResult.Failed.class);
+        assertThat(((DecodeResult.Failed<SyslogMessage>) binary).reason()).isEqualTo(Reason.REASON_UNRECOGNIZED_FORMAT);
         assertThat(((DecodeResult.Failed<SyslogMessage>) binary).detail())
-                .isEqualTo("not syslog: no <PRI> (RFC 5424 §6.2.1) at the start (first bytes: 00 05 00 02 8a)");
+                .isEqualTo("not syslog: no <PRI> (RFC 5424 §6.2.1) and control byte 0x00 at byte 0"
+                        + " (first bytes: 00 05 00 02 8a)");
+        byte[] latin1 = "caf\u00e9 au lait".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(((DecodeResult.Failed<SyslogMessage>) decoder.decode(latin1)).detail()).contains("not valid UTF-8");
     }
 
     @Test
-    void rejectsBrokenRfc5424WithTheOffsetAndTheRule() {
-        var f = failed("<14>1 2026-03-10T12:00:00Z host app - - [unterminated@1 a=\"b\"");
-        assertThat(f.reason()).isEqualTo(Reason.REASON_MALFORMED);
-        assertThat(f.detail()).isEqualTo("RFC 5424 message malformed at byte 61: expected ']' closing SD-ELEMENT [unterminated@1] (§6.3.1)");
+    void keepsTextWithoutAValidPriAsUnparsedWithTheAssumedPri() {
+        for (String text : new String[] {"GET / HTTP/1.1", "<192>1 - - - - - -", "<01>x", "<>x"}) {
+            SyslogMessage m = decoded(text);
+            assertThat(m.getParseStatus()).as(text).isEqualTo(SyslogMessage.ParseStatus.PARSE_STATUS_UNPARSED);
+            assertThat(m.getFormat()).as(text).isEqualTo(SyslogMessage.Format.FORMAT_UNSTRUCTURED);
+            assertThat(m.getMessage()).as(text).isEqualTo(text);
+            assertThat(m.getFacility()).isEqualTo(1);
+            assertThat(m.getSeverity()).isEqualTo(5);
+            assertThat(m.getParseError()).contains("RFC 3164 §4.3.3");
+        }
+    }
 
-        var word = failed("<14>1 2026-03-10T12:00:00Z host app - - [unterminated@1 a=\"b\" hello");
-        assertThat(word.detail()).isEqualTo("RFC 5424 message malformed at byte 67: expected =\" after PARAM-NAME hello (§6.3.3)");
+    @Test
+    void keepsBrokenRfc5424WithTheOffsetAndTheRule() {
+        var f = decoded("<14>1 2026-03-10T12:00:00Z host app - - [unterminated@1 a=\"b\"");
+        assertThat(f.getParseStatus()).isEqualTo(SyslogMessage.ParseStatus.PARSE_STATUS_MALFORMED_RFC5424);
+        assertThat(f.getFormat()).isEqualTo(SyslogMessage.Format.FORMAT_UNSTRUCTURED);
+        assertThat(f.getMessage()).isEqualTo("1 2026-03-10T12:00:00Z host app - - [unterminated@1 a=\"b\"");
+        assertThat(f.getFacility()).isEqualTo(1);
+        assertThat(f.getSeverity()).isEqualTo(6);
+        assertThat(f.getHostname()).isEmpty();
+        assertThat(f.getParseError()).isEqualTo(
+                "RFC 5424 message malformed at byte 61: expected ']' closing SD-ELEMENT [unterminated@1] (§6.3.1)");
 
-        var noOffset = failed("<14>1 2026-03-10T12:00:00 host app - - - x");
-        assertThat(noOffset.detail()).contains("TIME-OFFSET ('Z' or ±HH:MM) missing");
+        var word = decoded("<14>1 2026-03-10T12:00:00Z host app - - [unterminated@1 a=\"b\" hello");
+        assertThat(word.getParseError()).isEqualTo("RFC 5424 message malformed at byte 67: expected =\" after PARAM-NAME hello (§6.3.3)");
 
-        var badDate = failed("<14>1 2026-02-30T12:00:00Z host app - - - x");
-        assertThat(badDate.detail()).contains("TIMESTAMP: invalid date or time");
+        var noOffset = decoded("<14>1 2026-03-10T12:00:00 host app - - - x");
+        assertThat(noOffset.getParseError()).contains("TIME-OFFSET ('Z' or ±HH:MM) missing");
+
+        var badDate = decoded("<14>1 2026-02-30T12:00:00Z host app - - - x");
+        assertThat(badDate.getParseError()).contains("TIMESTAMP: invalid date or time");
     }
 }

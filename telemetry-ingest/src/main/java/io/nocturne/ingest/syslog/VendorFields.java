@@ -1,0 +1,261 @@
+package io.nocturne.ingest.syslog;
+
+import io.nocturne.telemetry.v1.StructuredDataParam;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The two firewall layouts that carry their data as fields rather than prose:
+ * <ul>
+ *   <li>Fortinet FortiOS: {@code key=value} pairs, values optionally double-quoted
+ *       ({@code date=2024-03-01 time=18:46:11 devname="FGT60E" logid="0000000013" ...});</li>
+ *   <li>Palo Alto PAN-OS: comma-separated columns ({@code 1,2024/03/01 18:46:11,serial,TRAFFIC,
+ *       end,...}), named after PAN-OS's syslog field descriptions per log type
+ *       ({@code panos-fields.properties}); a quoted column may contain commas.</li>
+ * </ul>
+ */
+final class VendorFields {
+
+    private static final Map<String, String[]> PANOS_COLUMNS = loadPanosColumns();
+    private static final String FUTURE_USE = "future_use";
+
+    private VendorFields() {
+    }
+
+    // ---- FortiOS ---------------------------------------------------------------------
+
+    /** FortiOS key=value text: starts with a key=value pair and carries logid= (or date=). */
+    static boolean isFortios(String m) {
+        if (m.length() < 12 || !keyValueAt(m, 0)) {
+            return false;
+        }
+        if (m.startsWith("date=") || m.startsWith("logver=") || m.startsWith("logdesc=")) {
+            return m.contains("logid=") || m.contains("devname=") || m.contains("devid=");
+        }
+        int probe = Math.min(m.length(), 400);
+        String head = m.substring(0, probe);
+        return head.contains("logid=") && (head.contains("devname=") || head.contains("devid="));
+    }
+
+    /** A {@code [a-z0-9_]+=} key at {@code at}. */
+    private static boolean keyValueAt(String m, int at) {
+        int i = at;
+        while (i < m.length() && i - at < 40) {
+            char c = m.charAt(i);
+            if (c == '=') {
+                return i > at;
+            }
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
+                return false;
+            }
+            i++;
+        }
+        return false;
+    }
+
+    /** Parses {@code key=value key="quoted value" ...}; quotes removed, {@code \"} and {@code \\} resolved. */
+    static List<StructuredDataParam> fortiosPairs(String m) {
+        List<StructuredDataParam> out = new ArrayList<>(48);
+        int n = m.length();
+        int i = 0;
+        StringBuilder sb = null;
+        while (i < n) {
+            while (i < n && m.charAt(i) == ' ') {
+                i++;
+            }
+            int keyStart = i;
+            while (i < n && m.charAt(i) != '=' && m.charAt(i) != ' ') {
+                i++;
+            }
+            if (i >= n || m.charAt(i) != '=') {
+                // A bare word: not key=value; keep scanning (FortiOS does not produce these).
+                continue;
+            }
+            String key = m.substring(keyStart, i);
+            i++;
+            String value;
+            if (i < n && m.charAt(i) == '"') {
+                i++;
+                int vs = i;
+                boolean escaped = false;
+                while (i < n && m.charAt(i) != '"') {
+                    if (m.charAt(i) == '\\' && i + 1 < n) {
+                        escaped = true;
+                        i++;
+                    }
+                    i++;
+                }
+                if (escaped) {
+                    if (sb == null) {
+                        sb = new StringBuilder();
+                    }
+                    sb.setLength(0);
+                    for (int k = vs; k < i; k++) {
+                        char c = m.charAt(k);
+                        if (c == '\\' && k + 1 < i) {
+                            c = m.charAt(++k);
+                        }
+                        sb.append(c);
+                    }
+                    value = sb.toString();
+                } else {
+                    value = m.substring(vs, i);
+                }
+                if (i < n) {
+                    i++; // closing quote
+                }
+            } else {
+                int vs = i;
+                while (i < n && m.charAt(i) != ' ') {
+                    i++;
+                }
+                value = m.substring(vs, i);
+            }
+            if (!key.isEmpty()) {
+                out.add(StructuredDataParam.newBuilder().setName(key).setValue(value).build());
+            }
+        }
+        return out;
+    }
+
+    // ---- PAN-OS ----------------------------------------------------------------------
+
+    /**
+     * The PAN-OS log type when {@code m} is a PAN-OS CSV log line:
+     * {@code <future_use>,YYYY/MM/DD hh:mm:ss,<serial>,<TYPE>,...}; else null.
+     */
+    static String panosType(String m) {
+        int c1 = m.indexOf(',');
+        if (c1 < 0 || c1 > 12 || m.length() < c1 + 22) {
+            return null;
+        }
+        int t = c1 + 1;
+        // YYYY/MM/DD hh:mm:ss
+        if (!(digits(m, t, 4) && m.charAt(t + 4) == '/' && digits(m, t + 5, 2) && m.charAt(t + 7) == '/'
+                && digits(m, t + 8, 2) && m.charAt(t + 10) == ' ' && digits(m, t + 11, 2)
+                && m.charAt(t + 13) == ':' && digits(m, t + 14, 2) && m.charAt(t + 16) == ':'
+                && digits(m, t + 17, 2) && m.charAt(t + 19) == ',')) {
+            return null;
+        }
+        int c3 = m.indexOf(',', t + 20);
+        if (c3 < 0) {
+            return null;
+        }
+        int c4 = m.indexOf(',', c3 + 1);
+        if (c4 < 0 || c4 == c3 + 1) {
+            return null;
+        }
+        for (int i = c3 + 1; i < c4; i++) {
+            char ch = m.charAt(i);
+            if (!((ch >= 'A' && ch <= 'Z') || ch == '-' || ch == '_')) {
+                return null;
+            }
+        }
+        return m.substring(c3 + 1, c4);
+    }
+
+    /** The CSV columns of {@code m}, quotes removed ({@code ""} inside quotes is one '"'). */
+    static List<String> csv(String m) {
+        List<String> cols = new ArrayList<>(128);
+        StringBuilder sb = new StringBuilder();
+        int n = m.length();
+        int i = 0;
+        while (i <= n) {
+            sb.setLength(0);
+            if (i < n && m.charAt(i) == '"') {
+                i++;
+                while (i < n) {
+                    char c = m.charAt(i);
+                    if (c == '"') {
+                        if (i + 1 < n && m.charAt(i + 1) == '"') {
+                            sb.append('"');
+                            i += 2;
+                            continue;
+                        }
+                        i++;
+                        break;
+                    }
+                    sb.append(c);
+                    i++;
+                }
+                while (i < n && m.charAt(i) != ',') {
+                    sb.append(m.charAt(i++)); // junk after the closing quote: keep it
+                }
+            } else {
+                while (i < n && m.charAt(i) != ',') {
+                    sb.append(m.charAt(i++));
+                }
+            }
+            cols.add(sb.toString());
+            i++; // the comma (or past the end)
+        }
+        return cols;
+    }
+
+    /** Named PAN-OS fields of {@code columns}: future_use and empty columns left out. */
+    static List<StructuredDataParam> panosFields(String type, List<String> columns) {
+        String[] names = PANOS_COLUMNS.get(type);
+        List<StructuredDataParam> out = new ArrayList<>(columns.size());
+        for (int i = 0; i < columns.size(); i++) {
+            String value = columns.get(i);
+            if (value.isEmpty()) {
+                continue;
+            }
+            String name = names != null && i < names.length ? names[i] : "field_" + i;
+            if (name.equals(FUTURE_USE)) {
+                continue;
+            }
+            out.add(StructuredDataParam.newBuilder().setName(name).setValue(value).build());
+        }
+        return out;
+    }
+
+    private static Map<String, String[]> loadPanosColumns() {
+        Properties p = new Properties();
+        try (InputStream in = VendorFields.class.getResourceAsStream("panos-fields.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String[]> out = new HashMap<>();
+        for (String type : p.stringPropertyNames()) {
+            String[] names = p.getProperty(type).split(",");
+            for (int i = 0; i < names.length; i++) {
+                names[i] = names[i].trim().toLowerCase(Locale.ROOT);
+            }
+            out.put(type.trim().toUpperCase(Locale.ROOT), names);
+        }
+        return Map.copyOf(out);
+    }
+
+    static String value(List<StructuredDataParam> fields, String name) {
+        for (StructuredDataParam f : fields) {
+            if (f.getName().equals(name)) {
+                return f.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static boolean digits(String s, int from, int n) {
+        if (from + n > s.length()) {
+            return false;
+        }
+        for (int i = from; i < from + n; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+}
