@@ -95,11 +95,16 @@ final class InterfaceNames {
         if (end - start < 2 || !letter(text.charAt(start))) {
             return null;
         }
+        // Every interface name has a digit (or a ".unit"); plain words are the common case
+        // and leave here without allocating.
         int firstDigit = start;
         while (firstDigit < end && !digit(text.charAt(firstDigit))) {
             firstDigit++;
         }
-        if (firstDigit < end && CISCO.contains(text.substring(start, firstDigit))
+        if (firstDigit == end && indexOf(text, '.', start, end) < 0) {
+            return null;
+        }
+        if (firstDigit < end && firstDigit - start <= 26 && CISCO.contains(text.substring(start, firstDigit))
                 && allOf(text, firstDigit, end, "0123456789/.:") && slashOrShortNumber(text, firstDigit, end)) {
             return text.substring(start, end);
         }
@@ -108,25 +113,34 @@ final class InterfaceNames {
             return junos;
         }
         if (asaNameifs) {
-            int colon = text.indexOf(':', start);
+            int colon = indexOf(text, ':', start, end);
             if (colon > start && colon < end - 1 && digit(text.charAt(colon + 1))
-                    && allOf(text, start, colon, null) && text.indexOf('.', colon) > 0) {
+                    && allOf(text, start, colon, null) && indexOf(text, '.', colon, end) > 0) {
                 return text.substring(start, colon);
             }
         }
         return null;
     }
 
+    private static int indexOf(String text, char c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** "Gi0/1", "Ethernet1", "Vlan10", "Po1": a slash, or a plain unit number (not "Se2020-..."). */
     private static boolean slashOrShortNumber(String text, int from, int end) {
-        return text.indexOf('/', from) >= 0 && text.indexOf('/', from) < end || end - from <= 5;
+        return indexOf(text, '/', from, end) >= 0 || end - from <= 5;
     }
 
     private static String junos(String text, int start, int end) {
-        int dash = text.indexOf('-', start);
-        if (dash > start && dash < end) {
+        int dash = indexOf(text, '-', start, end);
+        if (dash > start) {
             // ge-0/0/1, xe-1/0/0:2.0
-            if (!JUNOS_PHYSICAL.contains(text.substring(start, dash))) {
+            if (dash - start > 4 || !JUNOS_PHYSICAL.contains(text.substring(start, dash))) {
                 return null;
             }
             int slashes = 0;
@@ -145,7 +159,7 @@ final class InterfaceNames {
         while (p < end && letter(text.charAt(p))) {
             p++;
         }
-        if (p == end || !JUNOS_LOGICAL.contains(text.substring(start, p))) {
+        if (p == end || p - start > 5 || !JUNOS_LOGICAL.contains(text.substring(start, p))) {
             return null;
         }
         int digitsStart = p;

@@ -19,10 +19,13 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -126,6 +129,10 @@ public final class SyslogDecoder {
         }
         b.setFacility(pri >> 3).setSeverity(pri & 7);
         int afterPri = c.pos;
+        if (afterPri < end && (buf[afterPri] & 0xFF) < 0x20 && buf[afterPri] != '\t' && binary(buf, afterPri, end)) {
+            return DecodeResult.failed(Reason.REASON_UNRECOGNIZED_FORMAT,
+                    "not syslog: a PRI followed by binary data" + describeStart(buf, offset, end));
+        }
         if (looksLikeRfc5424Version(c)) {
             String error = parse5424(c, b);
             if (error == null) {
@@ -148,6 +155,18 @@ public final class SyslogDecoder {
             b.setParseStatus(ParseStatus.PARSE_STATUS_OK);
         }
         return DecodeResult.decoded(b.build());
+    }
+
+    /** More than a quarter control bytes: binary data behind something that looked like a PRI. */
+    private static boolean binary(byte[] buf, int start, int end) {
+        int control = 0;
+        for (int i = start; i < end; i++) {
+            int ch = buf[i] & 0xFF;
+            if ((ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') || ch == 0x7F) {
+                control++;
+            }
+        }
+        return control * 4 > end - start;
     }
 
     /** Null when {@code buf} is text; else what makes it not text. */
@@ -841,12 +860,12 @@ public final class SyslogDecoder {
         boolean leap = second == 60;
         try {
             if (year < 0) {
-                ZonedDateTime t = inferYear(month, day, hour, minute, leap ? 59 : second, zone);
-                if (t == null) {
+                long t = inferYear(month, day, hour, minute, leap ? 59 : second, zone);
+                if (t == Long.MIN_VALUE) {
                     c.pos = start;
                     return null;
                 }
-                s.unixNanos = t.toEpochSecond() * 1_000_000_000L + (leap ? 999_999_999 : nanos);
+                s.unixNanos = t * 1_000_000_000L + (leap ? 999_999_999 : nanos);
                 s.yearInferred = true;
             } else {
                 ZonedDateTime t = ZonedDateTime.of(year, month, day, hour == 24 ? 0 : hour, minute,
@@ -1056,9 +1075,26 @@ public final class SyslogDecoder {
         if (first >= 'a' && first <= 'z' && VendorFields.isFortios(msg)) {
             List<StructuredDataParam> fields = VendorFields.fortiosPairs(msg);
             b.addAllFields(fields).setDialect(Dialect.DIALECT_FORTIOS);
+            // One pass over the pairs for what the envelope needs.
+            String type = null, subtype = null, devname = null, logid = null;
+            String eventtime = null, date = null, time = null, tz = null;
+            List<String> ifs = new ArrayList<>(2);
+            for (StructuredDataParam f : fields) {
+                switch (f.getName()) {
+                    case "type" -> type = f.getValue();
+                    case "subtype" -> subtype = f.getValue();
+                    case "devname" -> devname = f.getValue();
+                    case "logid" -> logid = f.getValue();
+                    case "eventtime" -> eventtime = f.getValue();
+                    case "date" -> date = f.getValue();
+                    case "time" -> time = f.getValue();
+                    case "tz" -> tz = f.getValue();
+                    case "srcintf", "dstintf", "intf", "interface" -> InterfaceNames.addValue(f.getValue(), ifs);
+                    default -> {
+                    }
+                }
+            }
             VendorTag.Builder v = VendorTag.newBuilder().setVendor("fortinet");
-            String type = VendorFields.value(fields, "type");
-            String subtype = VendorFields.value(fields, "subtype");
             if (type != null) {
                 v.setFacility(type);
             }
@@ -1066,22 +1102,15 @@ public final class SyslogDecoder {
                 v.setMnemonic(subtype);
             }
             b.setVendor(v);
-            String devname = VendorFields.value(fields, "devname");
             if (b.getHostname().isEmpty() && devname != null) {
                 b.setHostname(devname);
             }
-            String logid = VendorFields.value(fields, "logid");
             if (b.getMsgId().isEmpty() && logid != null) {
                 b.setMsgId(logid);
             }
             if (!b.hasTimestampUnixNanos()) {
-                fortiosTime(b, x, fields);
+                fortiosTime(b, x, eventtime, date, time, tz);
             }
-            List<String> ifs = new ArrayList<>(2);
-            InterfaceNames.addValue(VendorFields.value(fields, "srcintf"), ifs);
-            InterfaceNames.addValue(VendorFields.value(fields, "dstintf"), ifs);
-            InterfaceNames.addValue(VendorFields.value(fields, "intf"), ifs);
-            InterfaceNames.addValue(VendorFields.value(fields, "interface"), ifs);
             b.addAllInterfaces(ifs);
             return true;
         }
@@ -1110,8 +1139,8 @@ public final class SyslogDecoder {
     }
 
     /** FortiOS time: eventtime (epoch s/ms/µs/ns by its length), else date + time [+ tz]. */
-    private static void fortiosTime(SyslogMessage.Builder b, Ctx x, List<StructuredDataParam> fields) {
-        String eventtime = VendorFields.value(fields, "eventtime");
+    private static void fortiosTime(SyslogMessage.Builder b, Ctx x, String eventtime, String date, String time,
+                                    String tz) {
         if (eventtime != null && !eventtime.isEmpty() && eventtime.length() <= 19 && allDigits(eventtime)) {
             long v = Long.parseLong(eventtime);
             int n = eventtime.length();
@@ -1134,14 +1163,11 @@ public final class SyslogDecoder {
                     .setTimestampZoneSource(ZoneSource.ZONE_SOURCE_EPOCH);
             return;
         }
-        String date = VendorFields.value(fields, "date");
-        String time = VendorFields.value(fields, "time");
         if (date == null || time == null) {
             return;
         }
         try {
             LocalDateTime local = LocalDateTime.parse(date + "T" + time);
-            String tz = VendorFields.value(fields, "tz");
             Integer offset = tz == null ? null : numericOffset(tz);
             if (offset != null) {
                 b.setTimestampUnixNanos(local.toEpochSecond(ZoneOffset.ofTotalSeconds(offset)) * 1_000_000_000L
@@ -1203,27 +1229,40 @@ public final class SyslogDecoder {
     /**
      * RFC 3164 timestamps have no year: take the receive year, or the previous one when that
      * would put the message more than a day in the future (a Dec 31 message read on Jan 1).
+     * Epoch seconds, or {@link Long#MIN_VALUE} when the date exists in neither year (Feb 30).
+     * Plain arithmetic on the zone's rules: this runs for most messages.
      */
-    private ZonedDateTime inferYear(int month, int day, int hour, int minute, int second, ZoneId zone) {
-        ZonedDateTime now = ZonedDateTime.now(clock).withZoneSameInstant(zone);
-        try {
-            ZonedDateTime candidate = ZonedDateTime.of(now.getYear(), month, day, hour == 24 ? 0 : hour, minute,
-                    second, 0, zone);
-            if (hour == 24) {
-                candidate = candidate.plusDays(1);
-            }
-            if (candidate.isAfter(now.plusDays(1))) {
-                candidate = candidate.minusYears(1);
-            }
-            return candidate;
-        } catch (DateTimeException e) {
-            // Feb 29 in a non-leap receive year: try the previous year, else give up.
-            try {
-                return ZonedDateTime.of(now.getYear() - 1, month, day, hour, minute, second, 0, zone);
-            } catch (DateTimeException again) {
-                return null;
+    private long inferYear(int month, int day, int hour, int minute, int second, ZoneId zone) {
+        long nowSec = Math.floorDiv(clock.millis(), 1000L);
+        ZoneRules rules = zone.getRules();
+        int nowOffset = rules.isFixedOffset() ? rules.getOffset(Instant.EPOCH).getTotalSeconds()
+                : rules.getOffset(Instant.ofEpochSecond(nowSec)).getTotalSeconds();
+        int year = LocalDate.ofEpochDay(Math.floorDiv(nowSec + nowOffset, 86_400L)).getYear();
+        // The latest year that is not more than a day ahead: next year for a sender whose
+        // clock already passed New Year, this year, or last year for a Dec 31 line on Jan 1.
+        for (int y = year + 1; y >= year - 1; y--) {
+            long candidate = epochSecond(y, month, day, hour, minute, second, rules);
+            if (candidate != Long.MIN_VALUE && candidate <= nowSec + 86_400L) {
+                return candidate;
             }
         }
+        // Feb 29 of a leap year that is neither of those: the nearest past leap year.
+        for (int y = year - 2; y >= year - 4; y--) {
+            long candidate = epochSecond(y, month, day, hour, minute, second, rules);
+            if (candidate != Long.MIN_VALUE) {
+                return candidate;
+            }
+        }
+        return Long.MIN_VALUE;
+    }
+
+    private static long epochSecond(int year, int month, int day, int hour, int minute, int second, ZoneRules rules) {
+        if (day > java.time.Month.of(month).length(java.time.Year.isLeap(year))) {
+            return Long.MIN_VALUE;
+        }
+        LocalDateTime local = LocalDateTime.of(year, month, day, hour == 24 ? 0 : hour, minute, second);
+        ZoneOffset offset = rules.isFixedOffset() ? rules.getOffset(Instant.EPOCH) : rules.getOffset(local);
+        return local.toEpochSecond(offset) + (hour == 24 ? 86_400L : 0L);
     }
 
     // ---- helpers -------------------------------------------------------------------------

@@ -63,6 +63,7 @@ final class VendorFields {
     /** Parses {@code key=value key="quoted value" ...}; quotes removed, {@code \"} and {@code \\} resolved. */
     static List<StructuredDataParam> fortiosPairs(String m) {
         List<StructuredDataParam> out = new ArrayList<>(48);
+        StructuredDataParam.Builder param = StructuredDataParam.newBuilder(); // reused: build() copies
         int n = m.length();
         int i = 0;
         StringBuilder sb = null;
@@ -119,7 +120,7 @@ final class VendorFields {
                 value = m.substring(vs, i);
             }
             if (!key.isEmpty()) {
-                out.add(StructuredDataParam.newBuilder().setName(key).setValue(value).build());
+                out.add(param.setName(key).setValue(value).build());
             }
         }
         return out;
@@ -189,9 +190,13 @@ final class VendorFields {
                     sb.append(m.charAt(i++)); // junk after the closing quote: keep it
                 }
             } else {
+                int from = i;
                 while (i < n && m.charAt(i) != ',') {
-                    sb.append(m.charAt(i++));
+                    i++;
                 }
+                cols.add(i == from ? "" : m.substring(from, i));
+                i++; // the comma (or past the end)
+                continue;
             }
             cols.add(sb.toString());
             i++; // the comma (or past the end)
@@ -203,6 +208,7 @@ final class VendorFields {
     static List<StructuredDataParam> panosFields(String type, List<String> columns) {
         String[] names = PANOS_COLUMNS.get(type);
         List<StructuredDataParam> out = new ArrayList<>(columns.size());
+        StructuredDataParam.Builder param = StructuredDataParam.newBuilder();
         for (int i = 0; i < columns.size(); i++) {
             String value = columns.get(i);
             if (value.isEmpty()) {
@@ -212,7 +218,7 @@ final class VendorFields {
             if (name.equals(FUTURE_USE)) {
                 continue;
             }
-            out.add(StructuredDataParam.newBuilder().setName(name).setValue(value).build());
+            out.add(param.setName(name).setValue(value).build());
         }
         return out;
     }

@@ -7,6 +7,7 @@ import io.nocturne.telemetry.v1.SyslogMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -40,6 +41,49 @@ class SyslogDecoderPropertiesTest {
         String decodedMessage = ((DecodeResult.Decoded<SyslogMessage>) r).value().getMessage();
         if (!trimmed.startsWith("\uFEFF")) {
             assertThat(decodedMessage).isEqualTo(new String(trimmed.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Every real device line of the corpus, for mutation. */
+    private static final List<byte[]> CORPUS = corpusLines();
+
+    private static List<byte[]> corpusLines() {
+        try {
+            return SyslogCorpusTest.cases().stream()
+                    .map(c -> c.line().getBytes(StandardCharsets.UTF_8))
+                    .filter(b -> b.length > 0)
+                    .toList();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Real device lines cut short, with a byte changed and a byte inserted, exercise every
+     * vendor path half-way through: the decoder never throws, and what it builds stays
+     * proportional to what it was given (no input makes it allocate without bound).
+     */
+    @Property(tries = 5000)
+    void mutatedDeviceLinesNeverThrowAndStayBounded(@ForAll @IntRange(min = 0, max = 10_000) int which,
+                                                  @ForAll @IntRange(min = 0, max = 2_000) int cut,
+                                                  @ForAll @IntRange(min = 0, max = 2_000) int flipAt,
+                                                  @ForAll byte flipTo,
+                                                  @ForAll @IntRange(min = 0, max = 2_000) int insertAt,
+                                                  @ForAll byte inserted) {
+        byte[] line = CORPUS.get(which % CORPUS.size());
+        byte[] b = java.util.Arrays.copyOf(line, Math.max(1, Math.min(line.length, cut % (line.length + 1) + 1)));
+        b[flipAt % b.length] = flipTo;
+        int at = insertAt % (b.length + 1);
+        byte[] mutated = new byte[b.length + 1];
+        System.arraycopy(b, 0, mutated, 0, at);
+        mutated[at] = inserted;
+        System.arraycopy(b, at, mutated, at + 1, b.length - at);
+        DecodeResult<SyslogMessage> r = decoder.decode(mutated);
+        assertThat(r).isNotNull();
+        if (r instanceof DecodeResult.Decoded<SyslogMessage> d) {
+            // Text may be copied into message, fields and structured data, each at most once
+            // or twice over (a UTF-8 replacement char is 3 bytes), plus fixed overhead.
+            assertThat(d.value().getSerializedSize()).isLessThanOrEqualTo(12 * mutated.length + 1024);
         }
     }
 }
