@@ -28,6 +28,7 @@ import java.time.ZonedDateTime;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Decodes one syslog message (one UDP datagram, or one framed TCP message) into a
@@ -1073,27 +1074,17 @@ public final class SyslogDecoder {
         }
         char first = msg.charAt(0);
         if (first >= 'a' && first <= 'z' && VendorFields.isFortios(msg)) {
-            List<StructuredDataParam> fields = VendorFields.fortiosPairs(msg);
-            b.addAllFields(fields).setDialect(Dialect.DIALECT_FORTIOS);
-            // One pass over the pairs for what the envelope needs.
-            String type = null, subtype = null, devname = null, logid = null;
-            String eventtime = null, date = null, time = null, tz = null;
+            Map<String, String> fields = VendorFields.fortiosPairs(msg);
+            b.putAllFields(fields).setDialect(Dialect.DIALECT_FORTIOS);
+            String type = fields.get("type");
+            String subtype = fields.get("subtype");
+            String devname = fields.get("devname");
+            String logid = fields.get("logid");
             List<String> ifs = new ArrayList<>(2);
-            for (StructuredDataParam f : fields) {
-                switch (f.getName()) {
-                    case "type" -> type = f.getValue();
-                    case "subtype" -> subtype = f.getValue();
-                    case "devname" -> devname = f.getValue();
-                    case "logid" -> logid = f.getValue();
-                    case "eventtime" -> eventtime = f.getValue();
-                    case "date" -> date = f.getValue();
-                    case "time" -> time = f.getValue();
-                    case "tz" -> tz = f.getValue();
-                    case "srcintf", "dstintf", "intf", "interface" -> InterfaceNames.addValue(f.getValue(), ifs);
-                    default -> {
-                    }
-                }
-            }
+            InterfaceNames.addValue(fields.get("srcintf"), ifs);
+            InterfaceNames.addValue(fields.get("dstintf"), ifs);
+            InterfaceNames.addValue(fields.get("intf"), ifs);
+            InterfaceNames.addValue(fields.get("interface"), ifs);
             VendorTag.Builder v = VendorTag.newBuilder().setVendor("fortinet");
             if (type != null) {
                 v.setFacility(type);
@@ -1109,7 +1100,7 @@ public final class SyslogDecoder {
                 b.setMsgId(logid);
             }
             if (!b.hasTimestampUnixNanos()) {
-                fortiosTime(b, x, eventtime, date, time, tz);
+                fortiosTime(b, x, fields.get("eventtime"), fields.get("date"), fields.get("time"), fields.get("tz"));
             }
             b.addAllInterfaces(ifs);
             return true;
@@ -1118,8 +1109,8 @@ public final class SyslogDecoder {
             String type = VendorFields.panosType(msg);
             if (type != null) {
                 List<String> columns = VendorFields.csv(msg);
-                List<StructuredDataParam> fields = VendorFields.panosFields(type, columns);
-                b.addAllFields(fields).setDialect(Dialect.DIALECT_PANOS);
+                Map<String, String> fields = VendorFields.panosFields(type, columns);
+                b.putAllFields(fields).setDialect(Dialect.DIALECT_PANOS);
                 VendorTag.Builder v = VendorTag.newBuilder().setVendor("paloalto").setFacility(type);
                 if (columns.size() > 4 && !columns.get(4).isEmpty()) {
                     v.setMnemonic(columns.get(4));
@@ -1129,8 +1120,8 @@ public final class SyslogDecoder {
                     panosTime(b, x, columns.get(1));
                 }
                 List<String> ifs = new ArrayList<>(2);
-                InterfaceNames.addValue(VendorFields.value(fields, "inbound_if"), ifs);
-                InterfaceNames.addValue(VendorFields.value(fields, "outbound_if"), ifs);
+                InterfaceNames.addValue(fields.get("inbound_if"), ifs);
+                InterfaceNames.addValue(fields.get("outbound_if"), ifs);
                 b.addAllInterfaces(ifs);
                 return true;
             }

@@ -1,11 +1,11 @@
 package io.nocturne.ingest.syslog;
 
-import io.nocturne.telemetry.v1.StructuredDataParam;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,9 +61,8 @@ final class VendorFields {
     }
 
     /** Parses {@code key=value key="quoted value" ...}; quotes removed, {@code \"} and {@code \\} resolved. */
-    static List<StructuredDataParam> fortiosPairs(String m) {
-        List<StructuredDataParam> out = new ArrayList<>(48);
-        StructuredDataParam.Builder param = StructuredDataParam.newBuilder(); // reused: build() copies
+    static Map<String, String> fortiosPairs(String m) {
+        Map<String, String> out = new LinkedHashMap<>(64);
         int n = m.length();
         int i = 0;
         StringBuilder sb = null;
@@ -120,7 +119,7 @@ final class VendorFields {
                 value = m.substring(vs, i);
             }
             if (!key.isEmpty()) {
-                out.add(param.setName(key).setValue(value).build());
+                out.putIfAbsent(key, value);
             }
         }
         return out;
@@ -205,10 +204,9 @@ final class VendorFields {
     }
 
     /** Named PAN-OS fields of {@code columns}: future_use and empty columns left out. */
-    static List<StructuredDataParam> panosFields(String type, List<String> columns) {
+    static Map<String, String> panosFields(String type, List<String> columns) {
         String[] names = PANOS_COLUMNS.get(type);
-        List<StructuredDataParam> out = new ArrayList<>(columns.size());
-        StructuredDataParam.Builder param = StructuredDataParam.newBuilder();
+        Map<String, String> out = new LinkedHashMap<>(columns.size() * 2);
         for (int i = 0; i < columns.size(); i++) {
             String value = columns.get(i);
             if (value.isEmpty()) {
@@ -218,7 +216,7 @@ final class VendorFields {
             if (name.equals(FUTURE_USE)) {
                 continue;
             }
-            out.add(param.setName(name).setValue(value).build());
+            out.putIfAbsent(name, value);
         }
         return out;
     }
@@ -241,15 +239,6 @@ final class VendorFields {
             out.put(type.trim().toUpperCase(Locale.ROOT), names);
         }
         return Map.copyOf(out);
-    }
-
-    static String value(List<StructuredDataParam> fields, String name) {
-        for (StructuredDataParam f : fields) {
-            if (f.getName().equals(name)) {
-                return f.getValue();
-            }
-        }
-        return null;
     }
 
     private static boolean digits(String s, int from, int n) {

@@ -161,7 +161,7 @@ class SyslogCorpusTest {
                 if (key.startsWith("sd.")) {
                     expectEqual(problems, key, text(want), sdValue(m, key.substring(3)));
                 } else if (key.startsWith("fields.")) {
-                    expectEqual(problems, key, text(want), field(m.getFieldsList(), key.substring(7)));
+                    expectEqual(problems, key, text(want), m.getFieldsMap().get(key.substring(7)));
                 } else {
                     problems.add("unknown expectation key '" + key + "'");
                 }
