@@ -106,6 +106,55 @@ class IngestPipelineTest {
             assertThat(m.getSeverity()).isEqualTo(3);
             assertThat(m.getAppName()).isEqualTo("IOSXE");
             assertThat(m.getMessage()).isEqualTo("%LINK-3-UPDOWN: Gi0/1 down");
+            assertThat(m.getParseStatus()).isEqualTo(SyslogMessage.ParseStatus.PARSE_STATUS_OK);
+            assertThat(m.getDialect()).isEqualTo(SyslogMessage.Dialect.DIALECT_CISCO_IOS);
+            assertThat(m.getTimestampFractionDigits()).isEqualTo(3);
+            assertThat(m.getTimestampZoneSource()).isEqualTo(SyslogMessage.ZoneSource.ZONE_SOURCE_OFFSET);
+            assertThat(m.getInterfacesList()).containsExactly("Gi0/1");
+        }
+    }
+
+    @Test
+    void publishesOddTextWithItsParseStatusAndCountsEveryMessageByDialect(KafkaBroker kafka) throws Exception {
+        String topic = KafkaBroker.uniqueTopic("syslog");
+        String dead = KafkaBroker.uniqueTopic("dead");
+        try (ApplicationContext ctx = startIngest(kafka, topic, dead, "protobuf")) {
+            int port = port(ctx);
+            send(port, "Mar  1 18:46:11 web01 sshd[4242]: no PRI at all".getBytes(StandardCharsets.UTF_8));
+            send(port, "<14>1 2026-03-10T11:59:58Z host app - - [broken".getBytes(StandardCharsets.UTF_8));
+            send(port, ("<189>date=2026-03-10 time=11:59:58 devname=\"FGT60E\" devid=\"FGT60E4Q1\" logid=\"0000000013\" "
+                    + "type=\"traffic\" subtype=\"forward\" srcintf=\"port1\" dstintf=\"wan1\" action=\"deny\"")
+                    .getBytes(StandardCharsets.UTF_8));
+            send(port, "<166>%ASA-6-302013: Built outbound TCP connection 1 for outside:192.0.2.1/53 (192.0.2.1/53) to inside:10.0.0.5/5353 (10.0.0.5/5353)"
+                    .getBytes(StandardCharsets.UTF_8));
+            send(port, new byte[] {0x30, (byte) 0x82, 0x00, 0x10, 0x02, 0x01, 0x01}); // BER (SNMP) on the syslog port
+
+            var records = kafka.read(topic, EVENTS, 4, Duration.ofSeconds(30));
+            var byStatus = records.stream().map(r -> r.value().getSyslog()).toList();
+            assertThat(byStatus).extracting(SyslogMessage::getParseStatus).containsExactlyInAnyOrder(
+                    SyslogMessage.ParseStatus.PARSE_STATUS_NO_PRI, SyslogMessage.ParseStatus.PARSE_STATUS_MALFORMED_RFC5424,
+                    SyslogMessage.ParseStatus.PARSE_STATUS_OK, SyslogMessage.ParseStatus.PARSE_STATUS_OK);
+            SyslogMessage forti = byStatus.stream()
+                    .filter(m -> m.getDialect() == SyslogMessage.Dialect.DIALECT_FORTIOS).findFirst().orElseThrow();
+            assertThat(forti.getHostname()).isEqualTo("FGT60E");
+            assertThat(forti.getFieldsMap()).containsEntry("action", "deny").containsEntry("logid", "0000000013");
+            assertThat(forti.getInterfacesList()).containsExactly("port1", "wan1");
+            SyslogMessage malformed = byStatus.stream()
+                    .filter(m -> m.getParseStatus() == SyslogMessage.ParseStatus.PARSE_STATUS_MALFORMED_RFC5424)
+                    .findFirst().orElseThrow();
+            assertThat(malformed.getMessage()).isEqualTo("1 2026-03-10T11:59:58Z host app - - [broken");
+            assertThat(malformed.getParseError()).startsWith("RFC 5424 message malformed at byte");
+
+            var letters = kafka.read(dead, DEAD, 1, Duration.ofSeconds(30));
+            assertThat(letters.get(0).value().getReason()).isEqualTo(DeadLetter.Reason.REASON_UNRECOGNIZED_FORMAT);
+
+            String metrics = scrape(ctx);
+            assertThat(metrics).contains(
+                    "nocturne_ingest_syslog_messages_total{dialect=\"generic\",format=\"rfc3164\",listener=\"syslog-udp\",status=\"no_pri\"} 1.0",
+                    "nocturne_ingest_syslog_messages_total{dialect=\"generic\",format=\"unstructured\",listener=\"syslog-udp\",status=\"malformed_rfc5424\"} 1.0",
+                    "nocturne_ingest_syslog_messages_total{dialect=\"fortios\",format=\"unstructured\",listener=\"syslog-udp\",status=\"ok\"} 1.0",
+                    "nocturne_ingest_syslog_messages_total{dialect=\"cisco_asa\",format=\"unstructured\",listener=\"syslog-udp\",status=\"ok\"} 1.0",
+                    "nocturne_ingest_decode_failures_total{listener=\"syslog-udp\",protocol=\"syslog\",reason=\"unrecognized_format\"} 1.0");
         }
     }
 
@@ -209,6 +258,12 @@ class IngestPipelineTest {
                 });
             });
             assertThat(rfc5424.hasTimestampUnixNanos()).isTrue();
+            assertThat(rfc5424.getParseStatus()).isEqualTo(SyslogMessage.ParseStatus.PARSE_STATUS_OK);
+            assertThat(rfc5424.getDialect()).isEqualTo(SyslogMessage.Dialect.DIALECT_CISCO_IOS);
+            assertThat(rfc5424.getVendor().getMnemonic()).isEqualTo("UPDOWN");
+            assertThat(rfc5424.getInterfacesList()).containsExactly("Gi0/1");
+            assertThat(rfc5424.getTimestampFractionDigits()).isEqualTo(6); // logger writes microseconds
+            assertThat(rfc5424.getTimestampZoneSource()).isEqualTo(SyslogMessage.ZoneSource.ZONE_SOURCE_OFFSET);
 
             SyslogMessage rfc3164 = records.stream().map(r -> r.value().getSyslog())
                     .filter(m -> m.getFormat() == SyslogMessage.Format.FORMAT_RFC3164).findFirst().orElseThrow();
@@ -216,6 +271,11 @@ class IngestPipelineTest {
             assertThat(rfc3164.getSeverity()).isEqualTo(4);
             assertThat(rfc3164.getAppName()).isEqualTo("bgpd");
             assertThat(rfc3164.getMessage()).isEqualTo("neighbor 192.0.2.1 Down");
+            assertThat(rfc3164.getParseStatus()).isEqualTo(SyslogMessage.ParseStatus.PARSE_STATUS_OK);
+            assertThat(rfc3164.getDialect()).isEqualTo(SyslogMessage.Dialect.DIALECT_GENERIC);
+            assertThat(rfc3164.getTimestampYearInferred()).isTrue();
+            assertThat(rfc3164.getTimestampZoneSource()).isEqualTo(SyslogMessage.ZoneSource.ZONE_SOURCE_LISTENER);
+            assertThat(rfc3164.getInterfacesList()).isEmpty();
         }
     }
 

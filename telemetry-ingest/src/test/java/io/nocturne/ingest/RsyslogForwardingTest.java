@@ -111,6 +111,9 @@ class RsyslogForwardingTest {
                                 assertThat(m.getAppName()).isEqualTo("relay-test");
                                 assertThat(m.getMessage()).isEqualTo("%LINK-3-UPDOWN: Interface Gi0/9, changed state to down");
                                 assertThat(m.getVendor().getMnemonic()).isEqualTo("UPDOWN");
+                                assertThat(m.getParseStatus()).isEqualTo(SyslogMessage.ParseStatus.PARSE_STATUS_OK);
+                                assertThat(m.getDialect()).isEqualTo(SyslogMessage.Dialect.DIALECT_CISCO_IOS);
+                                assertThat(m.getTimestampZoneSource()).isEqualTo(SyslogMessage.ZoneSource.ZONE_SOURCE_OFFSET);
                             });
                 }
             } finally {

@@ -243,6 +243,9 @@ class RsyslogMutualTlsTest {
                             assertThat(m.getVendor().getFacility()).isEqualTo("LINK");
                             assertThat(m.getVendor().getSeverity()).isEqualTo(3);
                             assertThat(m.getVendor().getMnemonic()).isEqualTo("UPDOWN");
+                            assertThat(m.getParseStatus()).isEqualTo(SyslogMessage.ParseStatus.PARSE_STATUS_OK);
+                            assertThat(m.getDialect()).isEqualTo(SyslogMessage.Dialect.DIALECT_CISCO_IOS);
+                            assertThat(m.getTimestampZoneSource()).isEqualTo(SyslogMessage.ZoneSource.ZONE_SOURCE_OFFSET);
                             // rsyslog stamps the message when it takes it in: microseconds, UTC (TZ=UTC).
                             assertThat(m.hasTimestampUtcOffsetSeconds()).isTrue();
                             assertThat(m.getTimestampUtcOffsetSeconds()).isZero();

@@ -1028,7 +1028,9 @@ public final class SyslogDecoder {
         VendorTag.Builder tag = VendorTags.ciscoAt(msg, 0);
         if (tag != null) {
             boolean asa = tag.getFacility().equals("ASA") || tag.getFacility().equals("FTD");
-            b.setVendor(tag).setDialect(asa ? Dialect.DIALECT_CISCO_ASA : Dialect.DIALECT_CISCO_NXOS);
+            // IOS-XE/IOS-XR "logging format rfc5424" and relays that wrap a Cisco line in
+            // RFC 5424: the tag says Cisco, the header cannot tell IOS from NX-OS.
+            b.setVendor(tag).setDialect(asa ? Dialect.DIALECT_CISCO_ASA : Dialect.DIALECT_CISCO_IOS);
             List<String> ifs = new ArrayList<>(2);
             InterfaceNames.scan(msg, asa, ifs);
             b.addAllInterfaces(ifs);
