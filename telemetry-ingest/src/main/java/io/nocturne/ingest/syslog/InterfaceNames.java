@@ -48,8 +48,17 @@ final class InterfaceNames {
                 i++;
             }
             int start = i;
+            boolean candidate = i < n && letter(text.charAt(i));
+            boolean digitOrDot = false;
             while (i < n && !separator(text.charAt(i))) {
+                char ch = text.charAt(i);
+                digitOrDot |= digit(ch) || ch == '.';
                 i++;
+            }
+            // Every interface name starts with a letter and has a digit or a ".unit".
+            if (i > start && !(candidate && digitOrDot) && !(asaNameifs && afterInterfaceWord)) {
+                afterInterfaceWord = i - start == 9 && text.regionMatches(start, "interface", 0, 9);
+                continue;
             }
             if (i > start) {
                 String name = match(text, start, i, asaNameifs);
@@ -81,10 +90,16 @@ final class InterfaceNames {
                 ? text.substring(start, end) : null;
     }
 
+    private static final boolean[] SEPARATOR = new boolean[128];
+
+    static {
+        for (char c : " ,;()\"'=[]<>{}\t".toCharArray()) {
+            SEPARATOR[c] = true;
+        }
+    }
+
     private static boolean separator(char c) {
-        return c == ' ' || c == ',' || c == ';' || c == '(' || c == ')' || c == '"' || c == '\''
-                || c == '=' || c == '[' || c == ']' || c == '<' || c == '>' || c == '{' || c == '}'
-                || c == '\t';
+        return c < 128 && SEPARATOR[c];
     }
 
     private static String match(String text, int start, int end, boolean asaNameifs) {

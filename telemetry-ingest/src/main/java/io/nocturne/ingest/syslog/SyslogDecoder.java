@@ -1076,8 +1076,11 @@ public final class SyslogDecoder {
         }
         char first = msg.charAt(0);
         if (first >= 'a' && first <= 'z' && VendorFields.isFortios(msg)) {
-            Map<String, String> fields = VendorFields.fortiosPairs(msg);
-            b.putAllFields(fields).setDialect(Dialect.DIALECT_FORTIOS);
+            // Straight into the builder's map: one hash per pair.
+            @SuppressWarnings("deprecation")
+            Map<String, String> fields = b.getMutableFields();
+            VendorFields.fortiosPairs(msg, fields);
+            b.setDialect(Dialect.DIALECT_FORTIOS);
             String type = fields.get("type");
             String subtype = fields.get("subtype");
             String devname = fields.get("devname");
@@ -1110,16 +1113,17 @@ public final class SyslogDecoder {
         if ((isDigit(first) || first == ',') && msg.indexOf(',') >= 0) {
             String type = VendorFields.panosType(msg);
             if (type != null) {
-                List<String> columns = VendorFields.csv(msg);
-                Map<String, String> fields = VendorFields.panosFields(type, columns);
-                b.putAllFields(fields).setDialect(Dialect.DIALECT_PANOS);
+                @SuppressWarnings("deprecation")
+                Map<String, String> fields = b.getMutableFields();
+                String[] head = VendorFields.panos(type, msg, fields);
+                b.setDialect(Dialect.DIALECT_PANOS);
                 VendorTag.Builder v = VendorTag.newBuilder().setVendor("paloalto").setFacility(type);
-                if (columns.size() > 4 && !columns.get(4).isEmpty()) {
-                    v.setMnemonic(columns.get(4));
+                if (head[1] != null) {
+                    v.setMnemonic(head[1]);
                 }
                 b.setVendor(v);
-                if (!b.hasTimestampUnixNanos()) {
-                    panosTime(b, x, columns.get(1));
+                if (!b.hasTimestampUnixNanos() && head[0] != null) {
+                    panosTime(b, x, head[0]);
                 }
                 List<String> ifs = new ArrayList<>(2);
                 InterfaceNames.addValue(fields.get("inbound_if"), ifs);

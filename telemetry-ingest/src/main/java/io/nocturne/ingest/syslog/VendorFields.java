@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,8 +60,7 @@ final class VendorFields {
     }
 
     /** Parses {@code key=value key="quoted value" ...}; quotes removed, {@code \"} and {@code \\} resolved. */
-    static Map<String, String> fortiosPairs(String m) {
-        Map<String, String> out = new LinkedHashMap<>(64);
+    static void fortiosPairs(String m, Map<String, String> out) {
         int n = m.length();
         int i = 0;
         StringBuilder sb = null;
@@ -122,7 +120,6 @@ final class VendorFields {
                 out.putIfAbsent(key, value);
             }
         }
-        return out;
     }
 
     // ---- PAN-OS ----------------------------------------------------------------------
@@ -161,15 +158,27 @@ final class VendorFields {
         return m.substring(c3 + 1, c4);
     }
 
-    /** The CSV columns of {@code m}, quotes removed ({@code ""} inside quotes is one '"'). */
-    static List<String> csv(String m) {
-        List<String> cols = new ArrayList<>(128);
-        StringBuilder sb = new StringBuilder();
+    /**
+     * One pass over a PAN-OS CSV line: named, non-empty columns into {@code out} (future_use
+     * and empty columns left out, without allocating for them); returns columns 1 (receive
+     * time) and 4 (subtype).
+     */
+    static String[] panos(String type, String m, Map<String, String> out) {
+        String[] names = PANOS_COLUMNS.get(type);
+        String[] head = new String[2];
         int n = m.length();
         int i = 0;
+        int col = 0;
+        StringBuilder sb = null;
         while (i <= n) {
-            sb.setLength(0);
+            String name = names != null && col < names.length ? names[col] : null;
+            boolean wanted = name == null || !name.equals(FUTURE_USE) || col == 1 || col == 4;
+            String value;
             if (i < n && m.charAt(i) == '"') {
+                if (sb == null) {
+                    sb = new StringBuilder();
+                }
+                sb.setLength(0);
                 i++;
                 while (i < n) {
                     char c = m.charAt(i);
@@ -186,39 +195,31 @@ final class VendorFields {
                     i++;
                 }
                 while (i < n && m.charAt(i) != ',') {
-                    sb.append(m.charAt(i++)); // junk after the closing quote: keep it
+                    sb.append(m.charAt(i++));
                 }
+                value = wanted ? sb.toString() : null;
             } else {
                 int from = i;
                 while (i < n && m.charAt(i) != ',') {
                     i++;
                 }
-                cols.add(i == from ? "" : m.substring(from, i));
-                i++; // the comma (or past the end)
-                continue;
+                value = wanted && i > from ? m.substring(from, i) : null;
             }
-            cols.add(sb.toString());
+            if (value != null && !value.isEmpty()) {
+                if (col == 1) {
+                    head[0] = value;
+                } else if (col == 4) {
+                    head[1] = value;
+                }
+                String key = name == null ? "field_" + col : name;
+                if (!key.equals(FUTURE_USE)) {
+                    out.putIfAbsent(key, value);
+                }
+            }
+            col++;
             i++; // the comma (or past the end)
         }
-        return cols;
-    }
-
-    /** Named PAN-OS fields of {@code columns}: future_use and empty columns left out. */
-    static Map<String, String> panosFields(String type, List<String> columns) {
-        String[] names = PANOS_COLUMNS.get(type);
-        Map<String, String> out = new LinkedHashMap<>(columns.size() * 2);
-        for (int i = 0; i < columns.size(); i++) {
-            String value = columns.get(i);
-            if (value.isEmpty()) {
-                continue;
-            }
-            String name = names != null && i < names.length ? names[i] : "field_" + i;
-            if (name.equals(FUTURE_USE)) {
-                continue;
-            }
-            out.putIfAbsent(name, value);
-        }
-        return out;
+        return head;
     }
 
     private static Map<String, String[]> loadPanosColumns() {
