@@ -38,29 +38,58 @@ final class InterfaceNames {
     private InterfaceNames() {
     }
 
+    private static final byte OTHER = 0;
+    private static final byte SEP = 1;
+    private static final byte DIGIT = 2;
+    private static final byte DOT = 3;
+    private static final byte LETTER = 4;
+    /** Character classes of ASCII, one lookup per character on the hot path. */
+    private static final byte[] CLASS = new byte[128];
+
+    static {
+        for (char c : " ,;()\"'=[]<>{}\t".toCharArray()) {
+            CLASS[c] = SEP;
+        }
+        for (char c = '0'; c <= '9'; c++) {
+            CLASS[c] = DIGIT;
+        }
+        CLASS['.'] = DOT;
+        for (char c = 'a'; c <= 'z'; c++) {
+            CLASS[c] = LETTER;
+            CLASS[c - 'a' + 'A'] = LETTER;
+        }
+    }
+
     /** Adds to {@code out} the interface names in {@code text}, in order, without repeats. */
     static void scan(String text, boolean asaNameifs, List<String> out) {
         int n = text.length();
-        int i = 0;
+        int start = -1;
+        boolean startsWithLetter = false;
+        boolean digitOrDot = false;
         boolean afterInterfaceWord = false;
-        while (i < n) {
-            while (i < n && separator(text.charAt(i))) {
-                i++;
-            }
-            int start = i;
-            boolean candidate = i < n && letter(text.charAt(i));
-            boolean digitOrDot = false;
-            while (i < n && !separator(text.charAt(i))) {
+        for (int i = 0; i <= n; i++) {
+            int cls;
+            if (i == n) {
+                cls = SEP;
+            } else {
                 char ch = text.charAt(i);
-                digitOrDot |= digit(ch) || ch == '.';
-                i++;
+                cls = ch < 128 ? CLASS[ch] : OTHER;
             }
-            // Every interface name starts with a letter and has a digit or a ".unit".
-            if (i > start && !(candidate && digitOrDot) && !(asaNameifs && afterInterfaceWord)) {
-                afterInterfaceWord = i - start == 9 && text.regionMatches(start, "interface", 0, 9);
+            if (cls != SEP) {
+                if (start < 0) {
+                    start = i;
+                    startsWithLetter = cls == LETTER;
+                    digitOrDot = false;
+                }
+                digitOrDot |= cls == DIGIT || cls == DOT;
                 continue;
             }
-            if (i > start) {
+            if (start < 0) {
+                continue;
+            }
+            // Every interface name starts with a letter and has a digit or a ".unit"; other
+            // words leave here without allocating.
+            if (startsWithLetter && (digitOrDot || (asaNameifs && afterInterfaceWord))) {
                 String name = match(text, start, i, asaNameifs);
                 if (name == null && asaNameifs && afterInterfaceWord) {
                     name = nameif(text, start, i); // ASA "... on interface outside"
@@ -68,8 +97,9 @@ final class InterfaceNames {
                 if (name != null && !out.contains(name)) {
                     out.add(name);
                 }
-                afterInterfaceWord = i - start == 9 && text.regionMatches(start, "interface", 0, 9);
             }
+            afterInterfaceWord = i - start == 9 && text.regionMatches(start, "interface", 0, 9);
+            start = -1;
         }
     }
 
@@ -88,18 +118,6 @@ final class InterfaceNames {
         }
         return end > start && letter(text.charAt(start)) && allOf(text, start, end, null)
                 ? text.substring(start, end) : null;
-    }
-
-    private static final boolean[] SEPARATOR = new boolean[128];
-
-    static {
-        for (char c : " ,;()\"'=[]<>{}\t".toCharArray()) {
-            SEPARATOR[c] = true;
-        }
-    }
-
-    private static boolean separator(char c) {
-        return c < 128 && SEPARATOR[c];
     }
 
     private static String match(String text, int start, int end, boolean asaNameifs) {

@@ -697,7 +697,7 @@ public final class SyslogDecoder {
         b.setVendor(tag).setDialect(dialect);
         List<String> ifs = new ArrayList<>(2);
         InterfaceNames.scan(msg, dialect == Dialect.DIALECT_CISCO_ASA, ifs);
-        b.addAllInterfaces(ifs);
+        addInterfaces(b, ifs);
         return DONE;
     }
 
@@ -1022,7 +1022,7 @@ public final class SyslogDecoder {
                 }
             }
             InterfaceNames.scan(msg, false, ifs);
-            b.addAllInterfaces(ifs);
+            addInterfaces(b, ifs);
             return;
         }
         VendorTag.Builder tag = VendorTags.ciscoAt(msg, 0);
@@ -1033,7 +1033,7 @@ public final class SyslogDecoder {
             b.setVendor(tag).setDialect(asa ? Dialect.DIALECT_CISCO_ASA : Dialect.DIALECT_CISCO_IOS);
             List<String> ifs = new ArrayList<>(2);
             InterfaceNames.scan(msg, asa, ifs);
-            b.addAllInterfaces(ifs);
+            addInterfaces(b, ifs);
             return;
         }
         if (!vendorFields(b, new Ctx(localZone, ZoneSource.ZONE_SOURCE_LISTENER), msg)) {
@@ -1063,10 +1063,16 @@ public final class SyslogDecoder {
         return VendorTags.junosAt(msg, sp + 1);
     }
 
+    private static void addInterfaces(SyslogMessage.Builder b, List<String> ifs) {
+        if (!ifs.isEmpty()) {
+            b.addAllInterfaces(ifs);
+        }
+    }
+
     private static void scanInterfaces(SyslogMessage.Builder b, String msg) {
         List<String> ifs = new ArrayList<>(2);
         InterfaceNames.scan(msg, false, ifs);
-        b.addAllInterfaces(ifs);
+        addInterfaces(b, ifs);
     }
 
     /** FortiOS key=value or PAN-OS CSV in {@code msg}: fields, vendor tag, host, time. */
@@ -1107,7 +1113,7 @@ public final class SyslogDecoder {
             if (!b.hasTimestampUnixNanos()) {
                 fortiosTime(b, x, fields.get("eventtime"), fields.get("date"), fields.get("time"), fields.get("tz"));
             }
-            b.addAllInterfaces(ifs);
+            addInterfaces(b, ifs);
             return true;
         }
         if ((isDigit(first) || first == ',') && msg.indexOf(',') >= 0) {
@@ -1128,7 +1134,7 @@ public final class SyslogDecoder {
                 List<String> ifs = new ArrayList<>(2);
                 InterfaceNames.addValue(fields.get("inbound_if"), ifs);
                 InterfaceNames.addValue(fields.get("outbound_if"), ifs);
-                b.addAllInterfaces(ifs);
+                addInterfaces(b, ifs);
                 return true;
             }
         }
