@@ -76,7 +76,7 @@ final class VendorFields {
                 // A bare word: not key=value; keep scanning (FortiOS does not produce these).
                 continue;
             }
-            String key = m.substring(keyStart, i);
+            String key = fortiosKey(m, keyStart, i);
             i++;
             String value;
             if (i < n && m.charAt(i) == '"') {
@@ -120,6 +120,53 @@ final class VendorFields {
                 out.putIfAbsent(key, value);
             }
         }
+    }
+
+    /**
+     * FortiOS log keys (FortiOS 6.x/7.x log reference, traffic, event and UTM logs), kept as
+     * canonical strings: a key found here costs no allocation and its hash is cached.
+     */
+    private static final String[] FORTIOS_KEYS = {
+        "date", "time", "devname", "devid", "eventtime", "tz", "logid", "type", "subtype", "level", "vd",
+        "srcip", "srcport", "srcintf", "srcintfrole", "srcname", "srcmac", "srccountry", "srcuuid", "srcserver",
+        "dstip", "dstport", "dstintf", "dstintfrole", "dstname", "dstmac", "dstcountry", "dstuuid", "dstserver",
+        "sessionid", "proto", "action", "policyid", "policytype", "poluuid", "policyname", "service",
+        "trandisp", "transip", "transport", "tranip", "tranport", "duration", "sentbyte", "rcvdbyte", "sentpkt",
+        "rcvdpkt", "appcat", "app", "appid", "apprisk", "applist", "appact", "msg", "logdesc", "user", "ui",
+        "status", "reason", "crscore", "craction", "crlevel", "mastersrcmac", "mastedstmac", "osname", "devtype",
+        "vpntype", "utmaction", "countapp", "countweb", "countips", "countav", "eventtype", "hostname", "url",
+        "catdesc", "cat", "direction", "method", "profile", "attack", "attackid", "severity", "ref", "intf",
+        "interface", "group", "authproto", "cfgtid", "cfgpath", "cfgobj", "cfgattr", "vip", "unauthuser",
+        "unauthusersource", "shapingpolicyid", "lanin", "lanout", "wanin", "wanout", "agent", "threattype",
+        "virus", "dtype", "filename", "filetype", "quarskip", "analyticssubmit", "qname", "qtype", "ipaddr",
+        "xid", "qclass", "sscname", "srchwvendor", "srcswversion", "srcfamily", "srchwversion",
+    };
+    private static final String[] KEY_TABLE = new String[512];
+
+    static {
+        for (String k : FORTIOS_KEYS) {
+            int slot = k.hashCode() & (KEY_TABLE.length - 1);
+            while (KEY_TABLE[slot] != null) {
+                slot = (slot + 1) & (KEY_TABLE.length - 1);
+            }
+            KEY_TABLE[slot] = k;
+        }
+    }
+
+    /** {@code m[from, to)} as a canonical key when known, else a new string. */
+    private static String fortiosKey(String m, int from, int to) {
+        int h = 0;
+        for (int i = from; i < to; i++) {
+            h = 31 * h + m.charAt(i);
+        }
+        int len = to - from;
+        for (int slot = h & (KEY_TABLE.length - 1); KEY_TABLE[slot] != null; slot = (slot + 1) & (KEY_TABLE.length - 1)) {
+            String k = KEY_TABLE[slot];
+            if (k.length() == len && m.regionMatches(from, k, 0, len)) {
+                return k;
+            }
+        }
+        return m.substring(from, to);
     }
 
     // ---- PAN-OS ----------------------------------------------------------------------
