@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Names for numeric OIDs from the MIB modules shipped with Nocturne plus those an operator
@@ -30,6 +32,8 @@ import java.util.TreeSet;
  * SMIv2 over SMIv1, then an operator's module over a shipped one, then the module name.
  */
 public final class MibRegistry implements OidNames {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MibRegistry.class);
 
     /** Folder of the shipped MIB files on the classpath; {@code index.txt} lists them. */
     static final String SHIPPED_FOLDER = "mibs/";
@@ -48,7 +52,8 @@ public final class MibRegistry implements OidNames {
 
     /**
      * The shipped MIBs plus every regular, non-hidden file in {@code directories} (not
-     * recursive). Unreadable directories and files are reported as problems, never thrown.
+     * recursive). Unreadable directories and files are reported as problems, never thrown;
+     * every problem is also logged at WARN.
      */
     public static MibRegistry load(List<Path> directories) {
         List<MibSource> sources = new ArrayList<>(shippedSources());
@@ -77,7 +82,12 @@ public final class MibRegistry implements OidNames {
                 }
             }
         }
-        return of(sources, ioProblems);
+        MibRegistry registry = of(sources, ioProblems);
+        for (MibProblem problem : registry.problems()) {
+            LOG.warn("MIB problem: {}", problem);
+        }
+        LOG.info("Loaded {}", registry);
+        return registry;
     }
 
     /** A registry of exactly {@code sources} (no shipped MIBs unless they are among them). */
