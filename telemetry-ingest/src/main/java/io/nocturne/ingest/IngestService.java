@@ -9,6 +9,8 @@ import io.nocturne.common.kafka.TopicProvisioner;
 import io.nocturne.common.kafka.Topics;
 import io.nocturne.ingest.config.KafkaProperties;
 import io.nocturne.ingest.config.ListenerProperties;
+import io.nocturne.ingest.config.SnmpProperties;
+import io.nocturne.ingest.config.SnmpUserProperties;
 import io.nocturne.ingest.config.SyslogProperties;
 import io.nocturne.ingest.config.TopicProperties;
 import io.nocturne.ingest.decode.DatagramDecoder;
@@ -21,6 +23,14 @@ import io.nocturne.ingest.listener.SourceAllowList;
 import io.nocturne.ingest.listener.TcpListener;
 import io.nocturne.ingest.listener.UdpListener;
 import io.nocturne.ingest.publish.TelemetryPublisher;
+import io.nocturne.ingest.snmp.BuiltinOidNames;
+import io.nocturne.ingest.snmp.OidNames;
+import io.nocturne.ingest.snmp.mib.MibRegistry;
+import io.nocturne.ingest.snmp.ChannelReplies;
+import io.nocturne.ingest.snmp.SnmpDatagramDecoder;
+import io.nocturne.ingest.snmp.SnmpMessageDecoder;
+import io.nocturne.ingest.snmp.SnmpMetrics;
+import io.nocturne.ingest.snmp.SnmpReceiverConfig;
 import io.nocturne.ingest.syslog.ExporterTimeZones;
 import io.nocturne.ingest.syslog.SyslogDatagramDecoder;
 import io.nocturne.ingest.syslog.SyslogParseMetrics;
@@ -71,10 +81,22 @@ public class IngestService {
     private volatile boolean kafkaReady;
     private volatile boolean stopping;
     private volatile String startFailure;
+    /** SNMP trap listeners' engine, communities and users (validated at construction). */
+    private final SnmpReceiverConfig snmp;
+    /** nocturne.ingest.snmp.mib-dirs: operator MIB directories. */
+    private final List<String> mibDirs;
 
     public IngestService(KafkaProperties kafka, List<ListenerProperties> listenerConfigs,
-                         List<TopicProperties> topicOverrides, SyslogProperties syslog, MeterRegistry registry) {
+                         List<TopicProperties> topicOverrides, SyslogProperties syslog, MeterRegistry registry,
+                         SnmpProperties snmp, List<SnmpUserProperties> snmpUsers) {
         this.kafka = kafka;
+        try {
+            this.snmp = SnmpReceiverConfig.from(snmp, snmpUsers, Optional.ofNullable(System.getenv("HOSTNAME"))
+                    .orElse("ingest"), java.time.Instant.now());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
+        this.mibDirs = List.copyOf(snmp.getMibDirs() == null ? List.of() : snmp.getMibDirs());
         this.listenerConfigs = listenerConfigs;
         this.syslog = syslog;
         this.registry = registry;
@@ -104,11 +126,15 @@ public class IngestService {
     private void validate() {
         for (ListenerProperties l : listenerConfigs) {
             String key = "nocturne.ingest.listeners." + l.getName();
-            if (!"syslog".equals(l.getProtocol().toLowerCase(Locale.ROOT))) {
+            String protocol = l.getProtocol().toLowerCase(Locale.ROOT);
+            if (!"syslog".equals(protocol) && !"snmp".equals(protocol)) {
                 throw new ConfigurationException(key + ".protocol: '" + l.getProtocol()
-                        + "' is not a protocol this version of ingest decodes (syslog)");
+                        + "' is not a protocol this version of ingest decodes (syslog, snmp)");
             }
             String transport = l.getTransport().toLowerCase(Locale.ROOT);
+            if ("snmp".equals(protocol) && !"udp".equals(transport)) {
+                throw new ConfigurationException(key + ".transport: SNMP traps are received over udp only");
+            }
             if (!"udp".equals(transport) && !"tcp".equals(transport) && !"tls".equals(transport)) {
                 throw new ConfigurationException(key + ".transport: '" + l.getTransport()
                         + "' is not supported by this version of ingest (udp, tcp, tls)");
@@ -174,11 +200,26 @@ public class IngestService {
         publisher = new TelemetryPublisher(createProducer(), topics.get("deadletter"), registry, pauseAbove,
                 Math.max(1, pauseAbove / 4));
         SyslogDecoder syslogDecoder = new SyslogDecoder(ZoneId.of(syslog.getTimezone()), Clock.systemUTC());
+        OidNames oidNames = null;
+        for (ListenerProperties l : listenerConfigs) {
+            if (oidNames == null && l.isEnabled() && "snmp".equals(l.getProtocol().toLowerCase(Locale.ROOT))) {
+                // Shipped MIBs plus the operator's; a bad file is logged (file:line: reason)
+                // and the others still load. The built-in table answers first for the few
+                // objects (SNMP-COMMUNITY-MIB) the shipped set does not name.
+                oidNames = OidNames.firstOf(BuiltinOidNames.INSTANCE, MibRegistry.load(
+                        mibDirs.stream().map(java.nio.file.Path::of).toList()));
+            }
+        }
         for (ListenerProperties l : listenerConfigs) {
             if (!l.isEnabled() || stopping) {
                 continue;
             }
-            DatagramDecoder decoder = new SyslogDatagramDecoder(syslogDecoder, topics.get("syslog"), ExporterTimeZones.parse(
+            boolean isSnmp = "snmp".equals(l.getProtocol().toLowerCase(Locale.ROOT));
+            ChannelReplies snmpReplies = isSnmp ? new ChannelReplies() : null;
+            DatagramDecoder decoder = isSnmp ? new SnmpDatagramDecoder(l.getName(), new SnmpMessageDecoder(
+                    snmp.engineId(), snmp.engineBoots(), snmp.communities(), snmp.users(), oidNames),
+                    topics.get("traps"), new SnmpMetrics(registry, l.getName()), snmpReplies)
+                    : new SyslogDatagramDecoder(syslogDecoder, topics.get("syslog"), ExporterTimeZones.parse(
                     syslog.getExporterTimezones(), ZoneId.of(syslog.getTimezone())),
                     new SyslogParseMetrics(registry, l.getName()));
             MessageIngest ingest = new MessageIngest(l.getName(), decoder, publisher,
@@ -190,8 +231,9 @@ public class IngestService {
                             l.getMaxConnections(), l.getIdleTimeout(), l.getMaxMessageBytes(), l.isKeepRaw(), ingest,
                             Clock.systemUTC(), tlsContexts.get(l.getName()), l.getTlsReloadInterval()));
                 } else {
+                    io.netty.channel.ChannelHandler handler = new DatagramIngestHandler(ingest, l.isKeepRaw(), Clock.systemUTC());
                     UdpListener udp = UdpListener.bind(l.getName(), l.getBindAddress(), l.getPort(), l.getSockets(),
-                            l.getReceiveBufferBytes(), new DatagramIngestHandler(ingest, l.isKeepRaw(), Clock.systemUTC()));
+                            l.getReceiveBufferBytes(), snmpReplies == null ? handler : snmpReplies.wrap(handler));
                     listeners.add(udp);
                     KernelSocketStats.register(registry, l.getName(), decoder.protocol(), udp.localAddress().getPort());
                 }

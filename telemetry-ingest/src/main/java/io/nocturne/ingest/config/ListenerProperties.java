@@ -13,7 +13,7 @@ public class ListenerProperties {
     private final String name;
     /** Whether to start this listener. */
     private boolean enabled = true;
-    /** What the listener speaks: {@code syslog}. */
+    /** What the listener speaks: {@code syslog} or {@code snmp} (traps and INFORMs, UDP only). */
     private String protocol = "syslog";
     /**
      * {@code udp}, {@code tcp} (RFC 6587: octet counting or LF framing, detected per message)

@@ -17,4 +17,13 @@ public interface DatagramDecoder {
     Topic topic();
 
     DecodeResult<List<TelemetryEvent>> decode(byte[] datagram, ReceiveContext context);
+
+    /**
+     * What to do once {@code event}, just decoded by this decoder, is stored or definitely not
+     * (e.g. answer an SNMP INFORM only after Kafka's acknowledgement); null: nothing. Called
+     * once per decoded event, right after {@link #decode}, on the same thread.
+     */
+    default io.nocturne.ingest.publish.TelemetryPublisher.Completion onStored(TelemetryEvent event) {
+        return null;
+    }
 }

@@ -94,7 +94,9 @@ public final class MessageIngest {
         if (result instanceof DecodeResult.Decoded<List<TelemetryEvent>> decoded) {
             for (TelemetryEvent event : decoded.value()) {
                 metrics.eventsDecoded.increment();
-                if (!publisher.publish(decoder.topic(), event)) {
+                TelemetryPublisher.Completion onStored = decoder.onStored(event);
+                if (!(onStored == null ? publisher.publish(decoder.topic(), event)
+                        : publisher.publish(decoder.topic(), event, onStored))) {
                     metrics.eventsShed.increment();
                     shedLog.warn("listener {}: Kafka cannot take events, shedding", listener);
                 }

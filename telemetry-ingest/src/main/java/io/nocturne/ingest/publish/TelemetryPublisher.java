@@ -87,17 +87,36 @@ public final class TelemetryPublisher implements AutoCloseable {
     public boolean publish(Topic topic, TelemetryEvent event) {
         ProtobufSerde<TelemetryEvent> serde = eventSerdes.computeIfAbsent(topic.name(),
                 n -> new ProtobufSerde<>(TelemetryEvent.getDefaultInstance(), topic.wireFormat()));
-        return send(topic.name(), event.getExporter().getAddress(), serde, event, event.getReceiveTimeUnixNanos());
+        return send(topic.name(), event.getExporter().getAddress(), serde, event, event.getReceiveTimeUnixNanos(), null);
+    }
+
+    /** What becomes of one record: called once, from the producer's thread (or the caller's if refused). */
+    @FunctionalInterface
+    public interface Completion {
+        /** @param stored true once the broker acknowledged the record; false if it never will */
+        void completed(boolean stored);
+    }
+
+    /**
+     * As {@link #publish(Topic, TelemetryEvent)}, and tells {@code completion} whether the broker
+     * acknowledged the record (for protocols that answer the sender only once it is stored:
+     * SNMP INFORM). Refused records complete with false before this returns.
+     */
+    public boolean publish(Topic topic, TelemetryEvent event, Completion completion) {
+        ProtobufSerde<TelemetryEvent> serde = eventSerdes.computeIfAbsent(topic.name(),
+                n -> new ProtobufSerde<>(TelemetryEvent.getDefaultInstance(), topic.wireFormat()));
+        return send(topic.name(), event.getExporter().getAddress(), serde, event, event.getReceiveTimeUnixNanos(),
+                completion);
     }
 
     /** Sends a dead letter; false when the producer refused it. */
     public boolean deadLetter(DeadLetter letter) {
         return send(deadLetterTopic.name(), letter.getExporter().getAddress(), deadLetterSerde, letter,
-                letter.getReceiveTimeUnixNanos());
+                letter.getReceiveTimeUnixNanos(), null);
     }
 
     private <T extends Message> boolean send(String topic, String key, ProtobufSerde<T> serde, T value,
-                                             long receiveUnixNanos) {
+                                             long receiveUnixNanos, Completion completion) {
         RecordHeaders headers = new RecordHeaders();
         byte[] bytes = serde.serialize(headers, value);
         long receiveMillis = receiveUnixNanos / 1_000_000L;
@@ -117,6 +136,9 @@ public final class TelemetryPublisher implements AutoCloseable {
                 } else {
                     failed(topic, exception);
                 }
+                if (completion != null) {
+                    completion.completed(exception == null);
+                }
             });
             return true;
         } catch (RuntimeException e) {
@@ -127,6 +149,9 @@ public final class TelemetryPublisher implements AutoCloseable {
                 resumeWaiting();
             }
             failed(topic, e);
+            if (completion != null) {
+                completion.completed(false);
+            }
             return false;
         }
     }

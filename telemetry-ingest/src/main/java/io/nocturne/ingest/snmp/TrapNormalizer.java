@@ -1,0 +1,224 @@
+package io.nocturne.ingest.snmp;
+
+import com.google.protobuf.ByteString;
+import io.nocturne.telemetry.v1.SnmpTrap;
+import io.nocturne.telemetry.v1.VarBind;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.snmp4j.PDU;
+import org.snmp4j.PDUv1;
+import org.snmp4j.ScopedPDU;
+import org.snmp4j.smi.Counter64;
+import org.snmp4j.smi.IpAddress;
+import org.snmp4j.smi.OID;
+import org.snmp4j.smi.OctetString;
+import org.snmp4j.smi.SMIConstants;
+import org.snmp4j.smi.Variable;
+import org.snmp4j.smi.VariableBinding;
+
+/**
+ * A decoded SNMP notification PDU → the normalized {@link SnmpTrap}: SNMPv1 Trap-PDUs are
+ * translated to the SNMPv2 form (RFC 3584 §3.1) with their v1 fields kept; sysUpTime.0 and
+ * snmpTrapOID.0 become fields; every other varbind keeps its OID, SMI type, typed value, the
+ * name a MIB gives it and a human-readable rendering.
+ */
+final class TrapNormalizer {
+
+    static final String SYS_UPTIME_0 = "1.3.6.1.2.1.1.3.0";
+    static final String SNMP_TRAP_OID_0 = "1.3.6.1.6.3.1.1.4.1.0";
+    /** RFC 3584 §2.1 SNMP-COMMUNITY-MIB snmpTrapAddress.0: the originating agent behind a proxy. */
+    static final String SNMP_TRAP_ADDRESS_0 = "1.3.6.1.6.3.18.1.3.0";
+    static final String SNMP_TRAP_COMMUNITY_0 = "1.3.6.1.6.3.18.1.4.0";
+    static final String SNMP_TRAP_ENTERPRISE_0 = "1.3.6.1.6.3.1.1.4.3.0";
+    /** RFC 3584 §3.1 (2): snmpTraps, the parent of the generic traps coldStart(1)…egpNeighborLoss(6). */
+    static final String SNMP_TRAPS = "1.3.6.1.6.3.1.1.5";
+
+    private final OidNames names;
+
+    TrapNormalizer(OidNames names) {
+        this.names = names;
+    }
+
+    /**
+     * @param pdu       a V1TRAP, TRAP or INFORM PDU
+     * @param community the v1/v2c community (null for v3)
+     */
+    SnmpTrap.Builder normalize(PDU pdu, SnmpTrap.Version version, String community) {
+        SnmpTrap.Builder trap = SnmpTrap.newBuilder().setVersion(version);
+        if (community != null) {
+            trap.setCommunity(community);
+        }
+        if (pdu instanceof ScopedPDU scoped) {
+            trap.setContextEngineId(ByteString.copyFrom(scoped.getContextEngineID().getValue()))
+                    .setContextName(scoped.getContextName().toString());
+        }
+        List<? extends VariableBinding> vbs = pdu.getVariableBindings();
+        if (pdu.getType() == PDU.V1TRAP && pdu instanceof PDUv1 v1) {
+            normalizeV1(v1, community, trap, vbs);
+            return trap;
+        }
+        trap.setPduType(pdu.getType() == PDU.INFORM ? SnmpTrap.PduType.PDU_TYPE_INFORM : SnmpTrap.PduType.PDU_TYPE_TRAP_V2);
+        trap.setRequestId(pdu.getRequestID().getValue());
+        // RFC 3416 §4.2.6: sysUpTime.0 and snmpTrapOID.0 are the first two varbinds; taken from
+        // wherever they are, as some agents misorder them.
+        boolean uptimeSeen = false;
+        boolean trapOidSeen = false;
+        for (VariableBinding vb : vbs) {
+            String oid = vb.getOid().toDottedString();
+            Variable v = vb.getVariable();
+            if (!uptimeSeen && SYS_UPTIME_0.equals(oid) && v.getSyntax() == SMIConstants.SYNTAX_TIMETICKS) {
+                trap.setUptimeCentiseconds(v.toLong());
+                uptimeSeen = true;
+            } else if (!trapOidSeen && SNMP_TRAP_OID_0.equals(oid) && v instanceof OID trapOid) {
+                setTrapOid(trap, trapOid.toDottedString());
+                trapOidSeen = true;
+            } else {
+                trap.addVarbinds(varBind(oid, v));
+            }
+        }
+        return trap;
+    }
+
+    private void normalizeV1(PDUv1 v1, String community, SnmpTrap.Builder trap, List<? extends VariableBinding> vbs) {
+        String enterprise = v1.getEnterprise().toDottedString();
+        int generic = v1.getGenericTrap();
+        int specific = v1.getSpecificTrap();
+        String agent = v1.getAgentAddress().getInetAddress().getHostAddress();
+        trap.setPduType(SnmpTrap.PduType.PDU_TYPE_TRAP_V1)
+                .setV1Enterprise(enterprise)
+                .setV1AgentAddress(agent)
+                .setV1GenericTrap(generic)
+                .setV1SpecificTrap(specific)
+                .setUptimeCentiseconds(v1.getTimestamp() & 0xffffffffL);
+        // RFC 3584 §3.1 (2): enterpriseSpecific(6) → enterprise.0.specific-trap; the generic
+        // traps 0..5 → snmpTraps.(generic-trap + 1).
+        setTrapOid(trap, generic == PDUv1.ENTERPRISE_SPECIFIC ? enterprise + ".0." + Integer.toUnsignedString(specific)
+                : SNMP_TRAPS + "." + (generic + 1));
+        boolean hasAddress = false;
+        boolean hasCommunity = false;
+        boolean hasEnterprise = false;
+        for (VariableBinding vb : vbs) {
+            String oid = vb.getOid().toDottedString();
+            hasAddress |= SNMP_TRAP_ADDRESS_0.equals(oid);
+            hasCommunity |= SNMP_TRAP_COMMUNITY_0.equals(oid);
+            hasEnterprise |= SNMP_TRAP_ENTERPRISE_0.equals(oid);
+            trap.addVarbinds(varBind(oid, vb.getVariable()));
+        }
+        // RFC 3584 §3.1 (3), (4): what a v1 trap says outside its varbinds, appended unless
+        // an earlier proxy already did.
+        if (!hasAddress) {
+            trap.addVarbinds(varBind(SNMP_TRAP_ADDRESS_0, v1.getAgentAddress()));
+        }
+        if (!hasCommunity && community != null) {
+            trap.addVarbinds(varBind(SNMP_TRAP_COMMUNITY_0, new OctetString(community)));
+        }
+        if (!hasEnterprise) {
+            trap.addVarbinds(varBind(SNMP_TRAP_ENTERPRISE_0, v1.getEnterprise()));
+        }
+    }
+
+    private void setTrapOid(SnmpTrap.Builder trap, String oid) {
+        trap.setTrapOid(oid);
+        String name = names.name(oid);
+        if (name != null) {
+            trap.setTrapName(name);
+        }
+    }
+
+    VarBind varBind(String oid, Variable v) {
+        VarBind.Builder b = VarBind.newBuilder().setOid(oid);
+        String name = names.name(oid);
+        if (name != null) {
+            b.setName(name);
+        }
+        switch (v.getSyntax()) {
+            case SMIConstants.SYNTAX_INTEGER -> {
+                long value = v.toLong();
+                String label = names.enumLabel(oid, value);
+                b.setType(VarBind.Type.TYPE_INTEGER).setInteger(value)
+                        .setDisplay(label != null ? label : Long.toString(value));
+            }
+            case SMIConstants.SYNTAX_OCTET_STRING -> {
+                byte[] bytes = ((OctetString) v).getValue();
+                b.setType(VarBind.Type.TYPE_OCTET_STRING).setOctets(ByteString.copyFrom(bytes)).setDisplay(text(bytes));
+            }
+            case SMIConstants.SYNTAX_OPAQUE -> {
+                byte[] bytes = ((OctetString) v).getValue();
+                b.setType(VarBind.Type.TYPE_OPAQUE).setOctets(ByteString.copyFrom(bytes)).setDisplay(hex(bytes));
+            }
+            case SMIConstants.SYNTAX_OBJECT_IDENTIFIER -> {
+                String value = ((OID) v).toDottedString();
+                String valueName = names.name(value);
+                b.setType(VarBind.Type.TYPE_OBJECT_IDENTIFIER).setObjectId(value)
+                        .setDisplay(valueName != null ? valueName : value);
+            }
+            case SMIConstants.SYNTAX_IPADDRESS -> {
+                String ip = ((IpAddress) v).getInetAddress().getHostAddress();
+                b.setType(VarBind.Type.TYPE_IP_ADDRESS).setIpAddress(ip).setDisplay(ip);
+            }
+            case SMIConstants.SYNTAX_COUNTER32 -> unsigned(b, VarBind.Type.TYPE_COUNTER32, v.toLong());
+            case SMIConstants.SYNTAX_GAUGE32 -> unsigned(b, VarBind.Type.TYPE_GAUGE32, v.toLong());
+            case SMIConstants.SYNTAX_TIMETICKS -> b.setType(VarBind.Type.TYPE_TIMETICKS).setUnsigned(v.toLong())
+                    .setDisplay(ticks(v.toLong()));
+            case SMIConstants.SYNTAX_COUNTER64 -> {
+                long raw = ((Counter64) v).getValue();
+                b.setType(VarBind.Type.TYPE_COUNTER64).setUnsigned(raw).setDisplay(Long.toUnsignedString(raw));
+            }
+            case SMIConstants.EXCEPTION_NO_SUCH_OBJECT ->
+                    b.setType(VarBind.Type.TYPE_NO_SUCH_OBJECT).setDisplay("noSuchObject");
+            case SMIConstants.EXCEPTION_NO_SUCH_INSTANCE ->
+                    b.setType(VarBind.Type.TYPE_NO_SUCH_INSTANCE).setDisplay("noSuchInstance");
+            case SMIConstants.EXCEPTION_END_OF_MIB_VIEW ->
+                    b.setType(VarBind.Type.TYPE_END_OF_MIB_VIEW).setDisplay("endOfMibView");
+            default -> b.setType(VarBind.Type.TYPE_NULL);
+        }
+        return b.build();
+    }
+
+    private static void unsigned(VarBind.Builder b, VarBind.Type type, long value) {
+        b.setType(type).setUnsigned(value).setDisplay(Long.toString(value));
+    }
+
+    /** TimeTicks as net-snmp prints them: "(centiseconds) d days, h:mm:ss.cc". */
+    static String ticks(long centis) {
+        long days = centis / 8_640_000L;
+        long rest = centis % 8_640_000L;
+        return String.format("(%d) %d day%s, %d:%02d:%02d.%02d", centis, days, days == 1 ? "" : "s",
+                rest / 360_000L, rest / 6_000L % 60, rest / 100 % 60, rest % 100);
+    }
+
+    /** UTF-8 text when every character is printable (tab, CR, LF allowed), else hex. */
+    static String text(byte[] bytes) {
+        String s;
+        try {
+            s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return hex(bytes);
+        }
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            if ((Character.isISOControl(cp) && cp != '\t' && cp != '\r' && cp != '\n')
+                    || Character.getType(cp) == Character.UNASSIGNED || Character.getType(cp) == Character.FORMAT) {
+                return hex(bytes);
+            }
+            i += Character.charCount(cp);
+        }
+        return s;
+    }
+
+    /** "00:1a:2b" (lower case, colon-separated: reads as a MAC where it is one). */
+    static String hex(byte[] bytes) {
+        StringBuilder sb = new StringBuilder(bytes.length * 3);
+        for (int i = 0; i < bytes.length; i++) {
+            if (i > 0) {
+                sb.append(':');
+            }
+            sb.append(Character.forDigit((bytes[i] >> 4) & 0xf, 16)).append(Character.forDigit(bytes[i] & 0xf, 16));
+        }
+        return sb.toString();
+    }
+}
