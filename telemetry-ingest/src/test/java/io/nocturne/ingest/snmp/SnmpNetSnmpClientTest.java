@@ -154,6 +154,22 @@ class SnmpNetSnmpClientTest {
     }
 
     @Test
+    void namesATrapFromTheShippedMibsBeyondTheBuiltInTable() throws Exception {
+        // BGP4-MIB (RFC 4273) bgpBackwardTransition with bgpPeerState idle(1): names and
+        // enumerations come from the MIB registry, not from the built-in table.
+        String marker = marker();
+        int exit = run("snmptrap", "-v", "2c", "-c", "public", target(), "4242", "1.3.6.1.2.1.15.7.2",
+                "1.3.6.1.2.1.15.3.1.14.192.0.2.9", "x", "0400", "1.3.6.1.2.1.15.3.1.2.192.0.2.9", "i", "1",
+                MARKER_OID, "s", marker);
+        assertThat(exit).isZero();
+        SnmpTrap t = readOne(marker).getTrap();
+        assertThat(t.getTrapName()).isEqualTo("BGP4-MIB::bgpBackwardTransition");
+        assertThat(t.getVarbinds(0).getName()).isEqualTo("BGP4-MIB::bgpPeerLastError.192.0.2.9");
+        assertThat(t.getVarbinds(1).getName()).isEqualTo("BGP4-MIB::bgpPeerState.192.0.2.9");
+        assertThat(t.getVarbinds(1).getDisplay()).isEqualTo("idle(1)");
+    }
+
+    @Test
     void translatesAnSnmpV1EnterpriseSpecificTrapPerRfc3584AndKeepsTheV1Fields() throws Exception {
         String marker = marker();
         int exit = run("snmptrap", "-v", "1", "-c", "noc-ro", target(), "1.3.6.1.4.1.8072.2.3", "10.1.2.3", "6", "17",
