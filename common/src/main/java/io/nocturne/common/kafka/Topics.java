@@ -31,6 +31,17 @@ public final class Topics {
     public static final Topic FLOWS = new Topic("nocturne.flows", 12, (short) -1, WireFormat.PROTOBUF,
             Map.of("retention.ms", millis(Duration.ofDays(1)), "compression.type", "producer"));
 
+    /** Interface counters (sFlow counter samples), key = exporter address, value = {@code TelemetryEvent}. */
+    public static final Topic COUNTERS = new Topic("nocturne.counters", 6, (short) -1, WireFormat.PROTOBUF,
+            Map.of("retention.ms", millis(Duration.ofDays(7)), "compression.type", "producer"));
+
+    /**
+     * NetFlow v9 / IPFIX templates, latest per (exporter, domain, template id): compacted,
+     * value = {@code FlowTemplate}, a withdrawal is a tombstone.
+     */
+    public static final Topic FLOW_TEMPLATES = new Topic("nocturne.flow-templates", 3, (short) -1,
+            WireFormat.PROTOBUF, Map.of("cleanup.policy", "compact"));
+
     /** What could not be decoded or published, with its raw bytes: value = {@code DeadLetter}. */
     public static final Topic DEADLETTER = new Topic("nocturne.deadletter", 3, (short) -1, WireFormat.PROTOBUF,
             Map.of("retention.ms", millis(Duration.ofDays(14)), "compression.type", "producer"));
@@ -44,7 +55,8 @@ public final class Topics {
             Map.of("cleanup.policy", "compact"));
 
     /** All of the above, in pipeline order. */
-    public static final List<Topic> ALL = List.of(SYSLOG, TRAPS, FLOWS, DEADLETTER, ALERTS, INCIDENTS);
+    public static final List<Topic> ALL = List.of(SYSLOG, TRAPS, FLOWS, COUNTERS, FLOW_TEMPLATES, DEADLETTER, ALERTS,
+            INCIDENTS);
 
     /** One configured override of a topic's defaults ({@code nocturne.topics.<kind>.*}). */
     public record TopicOverride(String kind, String name, Integer partitions, Short replicationFactor, String format) {
