@@ -89,7 +89,7 @@ public class AlertEngine {
     }
 
     private void start() {
-        Map<String, Object> client = new HashMap<>(kafka.getClient());
+        Map<String, Object> client = new HashMap<>(kafka.clientSettings());
         client.put("bootstrap.servers", kafka.getBootstrapServers());
         LOG.info("connecting to Kafka at {}", kafka.getBootstrapServers());
         List<Topic> needed = new ArrayList<>();
@@ -144,7 +144,7 @@ public class AlertEngine {
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
         p.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 20);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        p.putAll(props.getStreams());
+        p.putAll(props.streamsSettings());
         return p;
     }
 

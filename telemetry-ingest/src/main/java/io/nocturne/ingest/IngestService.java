@@ -259,7 +259,7 @@ public class IngestService {
         // Keep metadata of quiet topics (the dead-letter topic) so a rare send does not block.
         config.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, 24 * 3600 * 1000);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "nocturne-ingest");
-        config.putAll(kafka.getProducer());
+        config.putAll(kafka.producerSettings());
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -24,7 +24,7 @@ public class AlertEngineProperties {
     /** Base URL of this service as people reach it; used in links sent in notifications. */
     private String externalUrl = "http://localhost:8080";
     /** Extra Kafka Streams settings, passed through as they are. */
-    private Map<String, String> streams = new HashMap<>();
+    private Map<String, Object> streams = new HashMap<>();
 
     public String getRulesFile() {
         return rulesFile;
@@ -82,11 +82,16 @@ public class AlertEngineProperties {
         this.externalUrl = externalUrl;
     }
 
-    public Map<String, String> getStreams() {
+    public Map<String, Object> getStreams() {
         return streams;
     }
 
-    public void setStreams(Map<String, String> streams) {
+    /** As Kafka names them: flat (-D, environment) and nested (YAML) forms both become dotted names. */
+    public Map<String, String> streamsSettings() {
+        return io.nocturne.common.config.PropertyMaps.flatten(streams);
+    }
+
+    public void setStreams(Map<String, Object> streams) {
         this.streams = streams;
     }
 }

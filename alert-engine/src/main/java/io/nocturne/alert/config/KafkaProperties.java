@@ -12,7 +12,7 @@ public class KafkaProperties {
     private String bootstrapServers = "127.0.0.1:9092";
 
     /** Extra client settings for every Kafka client of the engine (security.protocol, sasl.*...). */
-    private Map<String, String> client = new HashMap<>();
+    private Map<String, Object> client = new HashMap<>();
 
     public String getBootstrapServers() {
         return bootstrapServers;
@@ -22,11 +22,16 @@ public class KafkaProperties {
         this.bootstrapServers = bootstrapServers;
     }
 
-    public Map<String, String> getClient() {
+    public Map<String, Object> getClient() {
         return client;
     }
 
-    public void setClient(Map<String, String> client) {
+    /** As Kafka names them: flat (-D, environment) and nested (YAML) forms both become dotted names. */
+    public Map<String, String> clientSettings() {
+        return io.nocturne.common.config.PropertyMaps.flatten(client);
+    }
+
+    public void setClient(Map<String, Object> client) {
         this.client = client;
     }
 }

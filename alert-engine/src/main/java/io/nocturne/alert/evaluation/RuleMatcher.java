@@ -48,7 +48,8 @@ public final class RuleMatcher {
             case SYSLOG -> RuleSource.SYSLOG;
             case TRAP -> RuleSource.TRAPS;
             case FLOW -> RuleSource.FLOWS;
-            case BODY_NOT_SET -> null;
+            // Interface counters (nocturne.counters) are not a rule source yet.
+            case COUNTERS, BODY_NOT_SET -> null;
         };
     }
 

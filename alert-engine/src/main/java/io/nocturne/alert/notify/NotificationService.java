@@ -56,7 +56,7 @@ public class NotificationService {
             thread = null;
             return;
         }
-        Map<String, Object> client = new HashMap<>(kafka.getClient());
+        Map<String, Object> client = new HashMap<>(kafka.clientSettings());
         client.put("bootstrap.servers", kafka.getBootstrapServers());
         notifier = new IncidentNotifier(client, props.getApplicationId() + "-notifier",
                 engine.topics().get("incidents").name(), receivers, webhook.getMaxAttempts(), Duration.ofSeconds(1),

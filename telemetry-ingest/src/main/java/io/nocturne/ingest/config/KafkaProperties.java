@@ -15,7 +15,7 @@ public class KafkaProperties {
      * Extra producer settings, passed to the {@code KafkaProducer} as they are (e.g.
      * {@code linger.ms}, {@code security.protocol}). Idempotence and {@code acks=all} are fixed.
      */
-    private Map<String, String> producer = new HashMap<>();
+    private Map<String, Object> producer = new HashMap<>();
 
     /**
      * TCP back-pressure: stream listeners stop reading while more than this many records
@@ -39,11 +39,16 @@ public class KafkaProperties {
         this.bootstrapServers = bootstrapServers;
     }
 
-    public Map<String, String> getProducer() {
+    public Map<String, Object> getProducer() {
         return producer;
     }
 
-    public void setProducer(Map<String, String> producer) {
+    public void setProducer(Map<String, Object> producer) {
         this.producer = producer;
+    }
+
+    /** The producer settings as Kafka names them (flat and nested forms both work). */
+    public Map<String, String> producerSettings() {
+        return io.nocturne.common.config.PropertyMaps.flatten(producer);
     }
 }
