@@ -24,7 +24,13 @@ class MibRegistryTest {
         assertThat(SHIPPED.problems()).isEmpty();
         assertThat(SHIPPED.modules()).contains("SNMPv2-SMI", "SNMPv2-TC", "SNMPv2-CONF", "SNMPv2-MIB",
                 "RFC1155-SMI", "RFC-1212", "RFC-1215", "RFC1213-MIB", "IANAifType-MIB", "IF-MIB",
-                "INET-ADDRESS-MIB", "SNMP-FRAMEWORK-MIB", "BGP4-MIB", "CISCO-SMI", "CISCO-ENVMON-MIB");
+                "INET-ADDRESS-MIB", "SNMP-FRAMEWORK-MIB", "BGP4-MIB", "CISCO-SMI", "CISCO-ENVMON-MIB",
+                "IP-MIB", "ENTITY-MIB", "ENTITY-SENSOR-MIB", "OSPF-MIB", "OSPF-TRAP-MIB", "HOST-RESOURCES-MIB",
+                "HOST-RESOURCES-TYPES", "NOTIFICATION-LOG-MIB", "CISCO-TC", "CISCO-CONFIG-MAN-MIB", "JUNIPER-SMI",
+                "JUNIPER-MIB");
+        // every file index.txt lists is a module of that name, and nothing else is shipped
+        assertThat(MibRegistry.shippedSources()).extracting(s -> s.name().substring(MibRegistry.SHIPPED_FOLDER.length()))
+                .containsExactlyInAnyOrderElementsOf(SHIPPED.modules());
         assertThat(SHIPPED.size()).isGreaterThan(400);
     }
 
@@ -71,6 +77,97 @@ class MibRegistryTest {
         assertThat(SHIPPED.name("1.3.6.1.2.1.15.3.1.2.192.0.2.1")).isEqualTo("BGP4-MIB::bgpPeerState.192.0.2.1");
         assertThat(SHIPPED.enumLabel("1.3.6.1.2.1.15.3.1.2.192.0.2.1", 6)).isEqualTo("established(6)");
         assertThat(SHIPPED.numericOid("BGP4-MIB::bgpBackwardTransNotification")).isEqualTo("1.3.6.1.2.1.15.0.2");
+    }
+
+    @Test
+    void namesEntitySensorStatusAndTypeThroughItsTextualConvention() {
+        // entPhySensorOperStatus.<entPhysicalIndex>: EntitySensorStatus TC
+        String operStatus = "1.3.6.1.2.1.99.1.1.1.5.1001";
+        assertThat(SHIPPED.name(operStatus)).isEqualTo("ENTITY-SENSOR-MIB::entPhySensorOperStatus.1001");
+        assertThat(SHIPPED.enumLabel(operStatus, 1)).isEqualTo("ok(1)");
+        assertThat(SHIPPED.enumLabel(operStatus, 2)).isEqualTo("unavailable(2)");
+        assertThat(SHIPPED.enumLabel(operStatus, 3)).isEqualTo("nonoperational(3)");
+        assertThat(SHIPPED.enumLabel(operStatus, 4)).isNull();
+        // entPhySensorType: EntitySensorDataType TC
+        assertThat(SHIPPED.name("1.3.6.1.2.1.99.1.1.1.1.1001")).isEqualTo("ENTITY-SENSOR-MIB::entPhySensorType.1001");
+        assertThat(SHIPPED.enumLabel("1.3.6.1.2.1.99.1.1.1.1.1001", 8)).isEqualTo("celsius(8)");
+        assertThat(SHIPPED.enumLabel("1.3.6.1.2.1.99.1.1.1.1.1001", 12)).isEqualTo("truthvalue(12)");
+        // ENTITY-MIB, which it builds on
+        assertThat(SHIPPED.name("1.3.6.1.2.1.47.1.1.1.1.7.1001")).isEqualTo("ENTITY-MIB::entPhysicalName.1001");
+        assertThat(SHIPPED.enumLabel("1.3.6.1.2.1.47.1.1.1.1.5.1001", 8)).isEqualTo("sensor(8)");
+        assertThat(SHIPPED.name("1.3.6.1.2.1.47.2.0.1")).isEqualTo("ENTITY-MIB::entConfigChange");
+    }
+
+    @Test
+    void namesHostResourcesStorageTypes() {
+        // hrStorageType values are OBJECT IDENTIFIERs of HOST-RESOURCES-TYPES
+        assertThat(SHIPPED.name("1.3.6.1.2.1.25.2.1.2")).isEqualTo("HOST-RESOURCES-TYPES::hrStorageRam");
+        assertThat(SHIPPED.name("1.3.6.1.2.1.25.2.1.3")).isEqualTo("HOST-RESOURCES-TYPES::hrStorageVirtualMemory");
+        assertThat(SHIPPED.name("1.3.6.1.2.1.25.2.1.4")).isEqualTo("HOST-RESOURCES-TYPES::hrStorageFixedDisk");
+        assertThat(SHIPPED.name("1.3.6.1.2.1.25.2.1.10")).isEqualTo("HOST-RESOURCES-TYPES::hrStorageNetworkDisk");
+        assertThat(SHIPPED.name("1.3.6.1.2.1.25.2.3.1.2.31")).isEqualTo("HOST-RESOURCES-MIB::hrStorageType.31");
+        assertThat(SHIPPED.name("1.3.6.1.2.1.25.3.2.1.5.196608")).isEqualTo("HOST-RESOURCES-MIB::hrDeviceStatus.196608");
+        assertThat(SHIPPED.enumLabel("1.3.6.1.2.1.25.3.2.1.5.196608", 5)).isEqualTo("down(5)");
+    }
+
+    @Test
+    void namesOspfTrapsAndNeighbourStates() {
+        assertThat(SHIPPED.name("1.3.6.1.2.1.14.16.2.2")).isEqualTo("OSPF-TRAP-MIB::ospfNbrStateChange");
+        assertThat(SHIPPED.numericOid("OSPF-TRAP-MIB::ospfNbrStateChange")).isEqualTo("1.3.6.1.2.1.14.16.2.2");
+        assertThat(SHIPPED.name("1.3.6.1.2.1.14.16.2.16")).isEqualTo("OSPF-TRAP-MIB::ospfIfStateChange");
+        // ospfNbrState.<ospfNbrIpAddr>.<ospfNbrAddressLessIndex>
+        assertThat(SHIPPED.name("1.3.6.1.2.1.14.10.1.6.192.0.2.7.0")).isEqualTo("OSPF-MIB::ospfNbrState.192.0.2.7.0");
+        assertThat(SHIPPED.enumLabel("1.3.6.1.2.1.14.10.1.6.192.0.2.7.0", 8)).isEqualTo("full(8)");
+    }
+
+    @Test
+    void namesNotificationLogVariables() {
+        // nlmLogVariableID.<nlmLogName>.<nlmLogIndex>.<nlmLogVariableIndex>, nlmLogName "" here
+        assertThat(SHIPPED.name("1.3.6.1.2.1.92.1.3.2.1.2.0.17.1"))
+                .isEqualTo("NOTIFICATION-LOG-MIB::nlmLogVariableID.0.17.1");
+        assertThat(SHIPPED.numericOid("NOTIFICATION-LOG-MIB::nlmLogVariableID")).isEqualTo("1.3.6.1.2.1.92.1.3.2.1.2");
+        assertThat(SHIPPED.enumLabel("1.3.6.1.2.1.92.1.3.2.1.3.0.17.1", 7)).isEqualTo("objectId(7)");
+    }
+
+    @Test
+    void namesCiscoConfigManEvents() {
+        assertThat(SHIPPED.name("1.3.6.1.4.1.9.9.43.2.0.1")).isEqualTo("CISCO-CONFIG-MAN-MIB::ciscoConfigManEvent");
+        assertThat(SHIPPED.name("1.3.6.1.4.1.9.9.43.2.0.2"))
+                .isEqualTo("CISCO-CONFIG-MAN-MIB::ccmCLIRunningConfigChanged");
+        // ccmHistoryEventConfigSource.<ccmHistoryEventIndex>: HistoryEventMedium TC
+        assertThat(SHIPPED.name("1.3.6.1.4.1.9.9.43.1.1.6.1.4.12"))
+                .isEqualTo("CISCO-CONFIG-MAN-MIB::ccmHistoryEventConfigSource.12");
+        assertThat(SHIPPED.enumLabel("1.3.6.1.4.1.9.9.43.1.1.6.1.4.12", 3)).isEqualTo("running(3)");
+        assertThat(SHIPPED.enumLabel("1.3.6.1.4.1.9.9.43.1.1.6.1.3.12", 1)).isEqualTo("commandLine(1)");
+    }
+
+    @Test
+    void namesJuniperChassisTrapsUnderTheJuniperEnterprise() {
+        // juniperMIB is enterprises.2636; jnxTraps 4, jnxChassisTraps 1
+        assertThat(SHIPPED.name("1.3.6.1.4.1.2636")).isEqualTo("JUNIPER-SMI::juniperMIB");
+        assertThat(SHIPPED.numericOid("JUNIPER-MIB::jnxPowerSupplyFailure")).isEqualTo("1.3.6.1.4.1.2636.4.1.1");
+        assertThat(SHIPPED.name("1.3.6.1.4.1.2636.4.1.1")).isEqualTo("JUNIPER-MIB::jnxPowerSupplyFailure");
+        assertThat(SHIPPED.name("1.3.6.1.4.1.2636.4.1.2")).isEqualTo("JUNIPER-MIB::jnxFanFailure");
+        assertThat(SHIPPED.name("1.3.6.1.4.1.2636.4.1.3")).isEqualTo("JUNIPER-MIB::jnxOverTemperature");
+        assertThat(SHIPPED.name("1.3.6.1.4.1.2636.4.1.5")).isEqualTo("JUNIPER-MIB::jnxFruRemoval");
+        assertThat(SHIPPED.name("1.3.6.1.4.1.2636.4.2.1")).isEqualTo("JUNIPER-MIB::jnxPowerSupplyOK");
+        // the objects they carry: jnxContentsDescr.<container>.<L1>.<L2>.<L3>, jnxOperatingState, jnxFruType
+        assertThat(SHIPPED.name("1.3.6.1.4.1.2636.3.1.8.1.6.2.1.0.0"))
+                .isEqualTo("JUNIPER-MIB::jnxContentsDescr.2.1.0.0");
+        assertThat(SHIPPED.name("1.3.6.1.4.1.2636.3.1.13.1.6.2.1.0.0"))
+                .isEqualTo("JUNIPER-MIB::jnxOperatingState.2.1.0.0");
+        assertThat(SHIPPED.enumLabel("1.3.6.1.4.1.2636.3.1.13.1.6.2.1.0.0", 6)).isEqualTo("down(6)");
+        assertThat(SHIPPED.enumLabel("1.3.6.1.4.1.2636.3.1.15.1.6.7.1.0.0", 13)).isEqualTo("fan(13)");
+        assertThat(SHIPPED.enumLabel("1.3.6.1.4.1.2636.3.1.15.1.10.7.1.0.0", 14)).isEqualTo("physicalRemoval(14)");
+    }
+
+    @Test
+    void namesIpMibObjectsAndTheirEnumerations() {
+        assertThat(SHIPPED.name("1.3.6.1.2.1.4.1.0")).isEqualTo("IP-MIB::ipForwarding.0");
+        assertThat(SHIPPED.enumLabel("1.3.6.1.2.1.4.1.0", 1)).isEqualTo("forwarding(1)");
+        assertThat(SHIPPED.enumLabel("1.3.6.1.2.1.4.1.0", 2)).isEqualTo("notForwarding(2)");
+        // ipAddressIfIndex.<ipv4(1)>.<4>.<192.0.2.1>
+        assertThat(SHIPPED.name("1.3.6.1.2.1.4.34.1.3.1.4.192.0.2.1")).isEqualTo("IP-MIB::ipAddressIfIndex.1.4.192.0.2.1");
     }
 
     @Test
@@ -151,6 +248,7 @@ class MibRegistryTest {
                 IMPORTS enterprises FROM SNMPv2-SMI;
                 ciscoSite OBJECT IDENTIFIER ::= { enterprises 9 }
                 ciscoMgmt OBJECT IDENTIFIER ::= { ciscoSite 9 }
+                ciscoModules OBJECT IDENTIFIER ::= { ciscoSite 12 }
                 END
                 """, false));
         MibRegistry registry = MibRegistry.of(sources);
