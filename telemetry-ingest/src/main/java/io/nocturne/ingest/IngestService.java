@@ -63,6 +63,8 @@ public class IngestService {
     private final MeterRegistry registry;
     private final Map<String, Topic> topics;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** Kept referenced here: Micrometer's function meters hold their state weakly. */
+    private final List<KernelSocketStats> kernelSocketStats = new CopyOnWriteArrayList<>();
     /** TLS contexts by listener name, loaded at start so a bad certificate fails the start. */
     private final Map<String, ReloadingServerSslContext> tlsContexts = new HashMap<>();
     private final Thread starter;
@@ -191,7 +193,15 @@ public class IngestService {
                     UdpListener udp = UdpListener.bind(l.getName(), l.getBindAddress(), l.getPort(), l.getSockets(),
                             l.getReceiveBufferBytes(), new DatagramIngestHandler(ingest, l.isKeepRaw(), Clock.systemUTC()));
                     listeners.add(udp);
-                    KernelSocketStats.register(registry, l.getName(), decoder.protocol(), udp.localAddress().getPort());
+                    KernelSocketStats kernelStats = KernelSocketStats.register(registry, l.getName(), decoder.protocol(),
+                            udp.localAddress().getPort());
+                    if (kernelStats != null) {
+                        kernelSocketStats.add(kernelStats); // meters hold their state weakly
+                    } else {
+                        LOG.warn("listener {}: the kernel does not list udp port {} in /proc/net/udp; "
+                                + "nocturne_ingest_kernel_drops_total is not exported (see the system-wide "
+                                + "Udp RcvbufErrors in /proc/net/snmp)", l.getName(), udp.localAddress().getPort());
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
