@@ -140,6 +140,9 @@ public class IngestService {
             if (l.getIdleTimeout() == null || l.getIdleTimeout().isNegative()) {
                 throw new ConfigurationException(key + ".idle-timeout: must be a duration >= 0");
             }
+            if (l.getDatagramsPerRead() < 1 || l.getDatagramsPerRead() > 1024) {
+                throw new ConfigurationException(key + ".datagrams-per-read: must be 1..1024, was " + l.getDatagramsPerRead());
+            }
             if (l.getPort() < 0 || l.getPort() > 65535) {
                 throw new ConfigurationException(key + ".port: " + l.getPort() + " is not a port number");
             }
@@ -191,7 +194,9 @@ public class IngestService {
                             Clock.systemUTC(), tlsContexts.get(l.getName()), l.getTlsReloadInterval()));
                 } else {
                     UdpListener udp = UdpListener.bind(l.getName(), l.getBindAddress(), l.getPort(), l.getSockets(),
-                            l.getReceiveBufferBytes(), new DatagramIngestHandler(ingest, l.isKeepRaw(), Clock.systemUTC()));
+                            l.getReceiveBufferBytes(), l.getDatagramsPerRead(), l.getMaxMessageBytes(),
+                            new DatagramIngestHandler(ingest, l.isKeepRaw(), Clock.systemUTC(),
+                                    UdpListener.slotBytes(l.getDatagramsPerRead(), l.getMaxMessageBytes())));
                     listeners.add(udp);
                     KernelSocketStats kernelStats = KernelSocketStats.register(registry, l.getName(), decoder.protocol(),
                             udp.localAddress().getPort());

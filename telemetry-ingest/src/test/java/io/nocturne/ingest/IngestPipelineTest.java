@@ -126,9 +126,19 @@ class IngestPipelineTest {
 
     @Test
     void sendsEmptyNonSyslogAndOversizedDatagramsToTheDeadLetterTopicAndKeepsServing(KafkaBroker kafka) throws Exception {
+        deadLettersBadDatagrams(kafka, Map.of("nocturne.ingest.listeners.syslog-udp.datagrams-per-read", 1), false);
+    }
+
+    @Test
+    void withSeveralDatagramsPerReadAnOversizedDatagramKeepsItsHead(KafkaBroker kafka) throws Exception {
+        deadLettersBadDatagrams(kafka, Map.of(), io.netty.channel.epoll.Epoll.isAvailable());
+    }
+
+    /** @param cut whether the listener reads into slots (recvmmsg), so an oversized datagram keeps only its head */
+    private void deadLettersBadDatagrams(KafkaBroker kafka, Map<String, Object> extra, boolean cut) throws Exception {
         String topic = KafkaBroker.uniqueTopic("syslog");
         String dead = KafkaBroker.uniqueTopic("dead");
-        try (ApplicationContext ctx = startIngest(kafka, topic, dead, "protobuf")) {
+        try (ApplicationContext ctx = startIngest(kafka, topic, dead, "protobuf", extra)) {
             int port = port(ctx);
             byte[] binary = {0x00, 0x0a, 0x00, 0x01, (byte) 0xde, (byte) 0xad, (byte) 0xbe, (byte) 0xef};
             byte[] huge = new byte[65_507]; // the largest UDP payload over IPv4
@@ -154,7 +164,8 @@ class IngestPipelineTest {
                 byte[] expected = switch (d.getReason()) {
                     case REASON_EMPTY -> new byte[0];
                     case REASON_UNRECOGNIZED_FORMAT -> binary;
-                    default -> huge;
+                    // 16 KiB max-message-bytes: a 16,385-byte slot holds the head
+                    default -> cut ? Arrays.copyOf(huge, 16 * 1024 + 1) : huge;
                 };
                 assertThat(d.getRaw().toByteArray()).isEqualTo(expected);
                 assertThat(d.getRawLength()).isEqualTo(expected.length);

@@ -41,9 +41,9 @@ public final class TelemetryPublisher implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final Topic deadLetterTopic;
     private final ProtobufSerde<DeadLetter> deadLetterSerde;
-    private final Map<String, ProtobufSerde<TelemetryEvent>> eventSerdes = new ConcurrentHashMap<>();
+    private final Map<String, Sink<TelemetryEvent>> eventSinks = new ConcurrentHashMap<>();
+    private final Sink<DeadLetter> deadLetterSink;
     private final MeterRegistry registry;
-    private final Map<String, Counter> published = new ConcurrentHashMap<>();
     private final Map<String, Counter> failures = new ConcurrentHashMap<>();
     private final Timer latency;
     private final RateLimitedLog failureLog = new RateLimitedLog(LOG, Duration.ofSeconds(10));
@@ -69,6 +69,7 @@ public final class TelemetryPublisher implements AutoCloseable {
         this.deadLetterTopic = deadLetterTopic;
         this.deadLetterSerde = new ProtobufSerde<>(DeadLetter.getDefaultInstance(), deadLetterTopic.wireFormat());
         this.registry = registry;
+        this.deadLetterSink = new Sink<>(deadLetterTopic.name(), deadLetterSerde, DeadLetter.getDefaultInstance(), registry);
         this.latency = Timer.builder("nocturne.ingest.publish.latency")
                 .description("From receipt at the listener to the broker's acknowledgement")
                 // Buckets for histogram_quantile(); Prometheus 1.x exports no client-side
@@ -85,23 +86,46 @@ public final class TelemetryPublisher implements AutoCloseable {
      * @return false when the producer refused the record without sending it (shed)
      */
     public boolean publish(Topic topic, TelemetryEvent event) {
-        ProtobufSerde<TelemetryEvent> serde = eventSerdes.computeIfAbsent(topic.name(),
-                n -> new ProtobufSerde<>(TelemetryEvent.getDefaultInstance(), topic.wireFormat()));
-        return send(topic.name(), event.getExporter().getAddress(), serde, event, event.getReceiveTimeUnixNanos());
+        Sink<TelemetryEvent> sink = eventSinks.get(topic.name());
+        if (sink == null) {
+            sink = eventSinks.computeIfAbsent(topic.name(), n -> new Sink<>(n,
+                    new ProtobufSerde<>(TelemetryEvent.getDefaultInstance(), topic.wireFormat()),
+                    TelemetryEvent.getDefaultInstance(), registry));
+        }
+        return send(sink, event.getExporter().getAddress(), event, event.getReceiveTimeUnixNanos());
     }
 
     /** Sends a dead letter; false when the producer refused it. */
     public boolean deadLetter(DeadLetter letter) {
-        return send(deadLetterTopic.name(), letter.getExporter().getAddress(), deadLetterSerde, letter,
-                letter.getReceiveTimeUnixNanos());
+        return send(deadLetterSink, letter.getExporter().getAddress(), letter, letter.getReceiveTimeUnixNanos());
     }
 
-    private <T extends Message> boolean send(String topic, String key, ProtobufSerde<T> serde, T value,
-                                             long receiveUnixNanos) {
-        RecordHeaders headers = new RecordHeaders();
-        byte[] bytes = serde.serialize(headers, value);
+    /**
+     * What one topic's records share, built once: the serde, the content-type and
+     * schema-version headers (one read-only instance for every record: the producer only
+     * reads them), and the acknowledged-records counter.
+     */
+    private static final class Sink<T extends Message> {
+        final String topic;
+        final ProtobufSerde<T> serde;
+        final RecordHeaders headers = new RecordHeaders();
+        final io.nocturne.ingest.listener.HotCounter published;
+
+        Sink(String topic, ProtobufSerde<T> serde, T defaultInstance, MeterRegistry registry) {
+            this.topic = topic;
+            this.serde = serde;
+            serde.serialize(headers, defaultInstance); // stamps content-type and schema-version
+            headers.setReadOnly();
+            this.published = io.nocturne.ingest.listener.HotCounter.register(registry, "nocturne.ingest.events.published",
+                    "Records the broker acknowledged, by topic", null, "topic", topic);
+        }
+    }
+
+    private <T extends Message> boolean send(Sink<T> sink, String key, T value, long receiveUnixNanos) {
+        byte[] bytes = sink.serde.encode(value);
         long receiveMillis = receiveUnixNanos / 1_000_000L;
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, receiveMillis, key, bytes, headers);
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(sink.topic, null, receiveMillis, key, bytes,
+                sink.headers);
         inFlight.incrementAndGet();
         try {
             producer.send(record, (metadata, exception) -> {
@@ -109,13 +133,11 @@ public final class TelemetryPublisher implements AutoCloseable {
                     resumeWaiting();
                 }
                 if (exception == null) {
-                    published.computeIfAbsent(topic, t -> Counter.builder("nocturne.ingest.events.published")
-                            .description("Records the broker acknowledged, by topic")
-                            .tag("topic", t).register(registry)).increment();
+                    sink.published.increment();
                     long nanos = System.currentTimeMillis() * 1_000_000L - receiveUnixNanos;
                     latency.record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
                 } else {
-                    failed(topic, exception);
+                    failed(sink.topic, exception);
                 }
             });
             return true;
@@ -126,7 +148,7 @@ public final class TelemetryPublisher implements AutoCloseable {
             if (inFlight.decrementAndGet() < resumeBelow && !waitingForDrain.isEmpty()) {
                 resumeWaiting();
             }
-            failed(topic, e);
+            failed(sink.topic, e);
             return false;
         }
     }
