@@ -1,5 +1,7 @@
 package io.nocturne.ingest.decode;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.nocturne.common.event.EventIds;
 import io.nocturne.telemetry.v1.Endpoint;
 import io.nocturne.telemetry.v1.TelemetryEvent;
@@ -29,8 +31,21 @@ public final class ReceiveContext {
             this.exporter = exporter;
             this.local = local;
             this.exporterAddress = address(exporter);
-            this.exporterEndpoint = endpoint(exporter);
-            this.localEndpoint = endpoint(local);
+            this.exporterEndpoint = encodedEndpoint(exporter);
+            this.localEndpoint = encodedEndpoint(local);
+        }
+
+        /**
+         * The endpoint with its address held as UTF-8 bytes: protobuf writes a string field
+         * set from bytes by copying them, while a {@code String} is UTF-8 encoded again on
+         * every serialization (and these endpoints are serialized with every event).
+         */
+        private static Endpoint encodedEndpoint(InetSocketAddress socket) {
+            if (socket == null) {
+                return Endpoint.getDefaultInstance();
+            }
+            return Endpoint.newBuilder().setAddressBytes(ByteString.copyFromUtf8(address(socket)))
+                    .setPort(socket.getPort()).build();
         }
 
         public InetSocketAddress exporter() {
@@ -98,12 +113,51 @@ public final class ReceiveContext {
     /** An envelope with id, exporter, listener and receive time filled in; no body yet. */
     public TelemetryEvent.Builder newEvent() {
         return TelemetryEvent.newBuilder()
-                .setEventId(EventIds.newId(receiveUnixNanos / 1_000_000L))
+                .setEventIdBytes(eventIdBytes(receiveUnixNanos / 1_000_000L))
                 .setExporter(sockets.exporterEndpoint)
                 .setListenerEndpoint(sockets.localEndpoint)
-                .setListener(listener)
+                .setListenerBytes(listenerBytes())
                 .setTransport(transport)
                 .setReceiveTimeUnixNanos(receiveUnixNanos);
+    }
+
+    /** The listener name as UTF-8, encoded once per name (listeners are few). */
+    private ByteString listenerBytes() {
+        ByteString b = LISTENER_BYTES.get(listener);
+        if (b == null) {
+            b = ByteString.copyFromUtf8(listener);
+            if (LISTENER_BYTES.size() < 1024) {
+                LISTENER_BYTES.put(listener, b);
+            }
+        }
+        return b;
+    }
+
+    private static final java.util.concurrent.ConcurrentHashMap<String, ByteString> LISTENER_BYTES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** A new UUIDv7 ({@link EventIds#uuid7}) in its 36-character text form, as ASCII bytes without a String. */
+    static ByteString eventIdBytes(long unixMillis) {
+        java.util.UUID id = EventIds.uuid7(unixMillis);
+        byte[] out = new byte[36];
+        hex(id.getMostSignificantBits() >>> 32, out, 0, 8);
+        out[8] = '-';
+        hex(id.getMostSignificantBits() >>> 16, out, 9, 4);
+        out[13] = '-';
+        hex(id.getMostSignificantBits(), out, 14, 4);
+        out[18] = '-';
+        hex(id.getLeastSignificantBits() >>> 48, out, 19, 4);
+        out[23] = '-';
+        hex(id.getLeastSignificantBits(), out, 24, 12);
+        return UnsafeByteOperations.unsafeWrap(out);
+    }
+
+    private static void hex(long v, byte[] out, int at, int digits) {
+        for (int i = at + digits - 1; i >= at; i--) {
+            out[i] = HEX[(int) (v & 0xF)];
+            v >>>= 4;
+        }
     }
 
     public String exporterAddress() {
