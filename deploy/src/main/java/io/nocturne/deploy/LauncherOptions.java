@@ -19,9 +19,12 @@ import java.util.Map;
  * @param ingestHttpPort   ingest's /health and /prometheus
  * @param alertHttpPort    the API, /health and /prometheus of the alert engine
  * @param tls              syslog over TLS settings, or null when not enabled
+ * @param alertEngine      whether to start the alert engine ({@code --services ingest} leaves it out,
+ *                         e.g. to measure ingest and the broker alone)
  */
 record LauncherOptions(Path home, Path dataDir, String bootstrapServers, int kafkaPort, Path rulesFile,
-                       String webhookUrl, int syslogPort, int ingestHttpPort, int alertHttpPort, Tls tls) {
+                       String webhookUrl, int syslogPort, int ingestHttpPort, int alertHttpPort, Tls tls,
+                       boolean alertEngine) {
 
     /** The syslog-tls listener: certificate, key, optional client CA and its port. */
     record Tls(Path cert, Path key, Path ca, String clientAuth, int port) {
@@ -41,6 +44,8 @@ record LauncherOptions(Path home, Path dataDir, String bootstrapServers, int kaf
               --tls-key FILE            and this PKCS#8 PEM key (NOCTURNE_TLS_KEY_FILE)
               --tls-ca FILE             require client certificates signed by these CAs (NOCTURNE_TLS_CA_FILE)
               --syslog-tls-port N       syslog TLS port (NOCTURNE_SYSLOG_TLS_PORT; default 6514)
+              --services LIST           which services to start: ingest,alert-engine or ingest
+                                        (NOCTURNE_SERVICES; default ingest,alert-engine)
             """;
 
     static LauncherOptions parse(Path home, List<String> args, Map<String, String> env) {
@@ -48,7 +53,7 @@ record LauncherOptions(Path home, Path dataDir, String bootstrapServers, int kaf
         try {
             v = CliOptions.parse(args, List.of("data-dir", "bootstrap-servers", "kafka-port", "rules", "webhook-url",
                     "syslog-port", "ingest-http-port", "alert-http-port", "tls-cert", "tls-key", "tls-ca",
-                    "syslog-tls-port"));
+                    "syslog-tls-port", "services"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage() + "\n" + USAGE, e);
         }
@@ -63,7 +68,23 @@ record LauncherOptions(Path home, Path dataDir, String bootstrapServers, int kaf
                 port(pick(v, env, "syslog-port", "NOCTURNE_SYSLOG_PORT", "1514"), "syslog-port"),
                 port(pick(v, env, "ingest-http-port", "NOCTURNE_INGEST_HTTP_PORT", "8081"), "ingest-http-port"),
                 port(pick(v, env, "alert-http-port", "NOCTURNE_ALERT_HTTP_PORT", "8080"), "alert-http-port"),
-                tls(v, env));
+                tls(v, env),
+                alertEngine(pick(v, env, "services", "NOCTURNE_SERVICES", "ingest,alert-engine")));
+    }
+
+    /** {@code ingest,alert-engine} → true, {@code ingest} → false; ingest is always needed. */
+    private static boolean alertEngine(String services) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (String s : services.split(",")) {
+            if (!s.isBlank()) {
+                names.add(s.trim());
+            }
+        }
+        if (!names.contains("ingest") || !java.util.Set.of("ingest", "alert-engine").containsAll(names)) {
+            throw new IllegalArgumentException("--services: '" + services
+                    + "' must be ingest,alert-engine or ingest (the alert engine needs ingest's topics)");
+        }
+        return names.contains("alert-engine");
     }
 
     private static Tls tls(Map<String, String> v, Map<String, String> env) {

@@ -119,6 +119,11 @@ public final class NocturneLauncher implements AutoCloseable {
                 "io.nocturne.ingest.IngestApplication", options.ingestHttpPort(), ingest,
                 jvmOptions("NOCTURNE_INGEST_JAVA_OPTS")));
 
+        if (!options.alertEngine()) {
+            LOG.info("--services ingest: the alert engine is not started");
+            awaitHealthy();
+            return;
+        }
         Map<String, String> alert = new LinkedHashMap<>();
         alert.put("nocturne.kafka.bootstrap-servers", bootstrapServers);
         alert.put("micronaut.server.port", Integer.toString(options.alertHttpPort()));
@@ -194,10 +199,10 @@ public final class NocturneLauncher implements AutoCloseable {
                         + " (RFC 6587 octet counting or LF) on all addresses"
                         + (options.tls() == null ? "" : "\n                tls/" + options.tls().port() + " (RFC 5425"
                                 + (options.tls().ca() == null ? ")" : ", client certificates required)")),
-                "  incidents     " + api + "/api/v1/incidents",
-                "  metrics       " + ingest + "/prometheus  (ingest)",
-                "                " + api + "/prometheus  (alert-engine)",
-                "  health        " + ingest + "/health  " + api + "/health",
+                "  incidents     " + (options.alertEngine() ? api + "/api/v1/incidents" : "(alert engine not started: --services ingest)"),
+                "  metrics       " + ingest + "/prometheus  (ingest)"
+                        + (options.alertEngine() ? "\n                " + api + "/prometheus  (alert-engine)" : ""),
+                "  health        " + ingest + "/health" + (options.alertEngine() ? "  " + api + "/health" : ""),
                 "  rules         " + options.rulesFile(),
                 "  webhook       " + (options.webhookUrl().isBlank() ? "(none: set --webhook-url)" : options.webhookUrl()),
                 "",

@@ -23,6 +23,18 @@ class LauncherOptionsTest {
         assertThat(o.ingestHttpPort()).isEqualTo(8081);
         assertThat(o.alertHttpPort()).isEqualTo(8080);
         assertThat(o.webhookUrl()).isEmpty();
+        assertThat(o.alertEngine()).isTrue();
+    }
+
+    @Test
+    void servicesIngestLeavesTheAlertEngineOutAndNothingElseIsAccepted() {
+        assertThat(LauncherOptions.parse(home, List.of("--services", "ingest"), Map.of()).alertEngine()).isFalse();
+        assertThat(LauncherOptions.parse(home, List.of(), Map.of("NOCTURNE_SERVICES", "ingest")).alertEngine()).isFalse();
+        assertThat(LauncherOptions.parse(home, List.of("--services=ingest, alert-engine"), Map.of()).alertEngine()).isTrue();
+        assertThatThrownBy(() -> LauncherOptions.parse(home, List.of("--services", "alert-engine"), Map.of()))
+                .hasMessageContaining("--services");
+        assertThatThrownBy(() -> LauncherOptions.parse(home, List.of("--services", "ingest,broker"), Map.of()))
+                .hasMessageContaining("--services");
     }
 
     @Test

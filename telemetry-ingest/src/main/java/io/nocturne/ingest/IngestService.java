@@ -74,6 +74,8 @@ public class IngestService {
     private final MeterRegistry registry;
     private final Map<String, Topic> topics;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** Kept referenced here: Micrometer's function meters hold their state weakly. */
+    private final List<KernelSocketStats> kernelSocketStats = new CopyOnWriteArrayList<>();
     /** TLS contexts by listener name, loaded at start so a bad certificate fails the start. */
     private final Map<String, ReloadingServerSslContext> tlsContexts = new HashMap<>();
     private final Thread starter;
@@ -165,6 +167,9 @@ public class IngestService {
             if (l.getIdleTimeout() == null || l.getIdleTimeout().isNegative()) {
                 throw new ConfigurationException(key + ".idle-timeout: must be a duration >= 0");
             }
+            if (l.getDatagramsPerRead() < 1 || l.getDatagramsPerRead() > 1024) {
+                throw new ConfigurationException(key + ".datagrams-per-read: must be 1..1024, was " + l.getDatagramsPerRead());
+            }
             if (l.getPort() < 0 || l.getPort() > 65535) {
                 throw new ConfigurationException(key + ".port: " + l.getPort() + " is not a port number");
             }
@@ -199,6 +204,7 @@ public class IngestService {
         int pauseAbove = Math.max(1, kafka.getMaxInFlightRecords());
         publisher = new TelemetryPublisher(createProducer(), topics.get("deadletter"), registry, pauseAbove,
                 Math.max(1, pauseAbove / 4));
+        publisher.warmUp(topics.values().stream().map(Topic::name).distinct().toList(), java.time.Duration.ofSeconds(30));
         SyslogDecoder syslogDecoder = new SyslogDecoder(ZoneId.of(syslog.getTimezone()), Clock.systemUTC());
         OidNames oidNames = null;
         for (ListenerProperties l : listenerConfigs) {
@@ -231,11 +237,21 @@ public class IngestService {
                             l.getMaxConnections(), l.getIdleTimeout(), l.getMaxMessageBytes(), l.isKeepRaw(), ingest,
                             Clock.systemUTC(), tlsContexts.get(l.getName()), l.getTlsReloadInterval()));
                 } else {
-                    io.netty.channel.ChannelHandler handler = new DatagramIngestHandler(ingest, l.isKeepRaw(), Clock.systemUTC());
+                    io.netty.channel.ChannelHandler handler = new DatagramIngestHandler(ingest, l.isKeepRaw(),
+                            Clock.systemUTC(), UdpListener.slotBytes(l.getDatagramsPerRead(), l.getMaxMessageBytes()));
                     UdpListener udp = UdpListener.bind(l.getName(), l.getBindAddress(), l.getPort(), l.getSockets(),
-                            l.getReceiveBufferBytes(), snmpReplies == null ? handler : snmpReplies.wrap(handler));
+                            l.getReceiveBufferBytes(), l.getDatagramsPerRead(), l.getMaxMessageBytes(),
+                            snmpReplies == null ? handler : snmpReplies.wrap(handler));
                     listeners.add(udp);
-                    KernelSocketStats.register(registry, l.getName(), decoder.protocol(), udp.localAddress().getPort());
+                    KernelSocketStats kernelStats = KernelSocketStats.register(registry, l.getName(), decoder.protocol(),
+                            udp.localAddress().getPort());
+                    if (kernelStats != null) {
+                        kernelSocketStats.add(kernelStats); // meters hold their state weakly
+                    } else {
+                        LOG.warn("listener {}: the kernel does not list udp port {} in /proc/net/udp; "
+                                + "nocturne_ingest_kernel_drops_total is not exported (see the system-wide "
+                                + "Udp RcvbufErrors in /proc/net/snmp)", l.getName(), udp.localAddress().getPort());
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -20,10 +20,19 @@ import java.time.Duration;
  * @param listener        the ingest listener name, to filter its counters
  * @param drainIdle       after sending, wait this long without new records before giving up
  * @param jsonOut         where to write the JSON report (null: none)
+ * @param fastReadback    read back only the marker and receive time of each record, without
+ *                        decoding whole events ({@code --readback fast})
  */
 public record LoadOptions(Transport transport, InetSocketAddress target, String bootstrapServers, String topic,
                           long ratePerSecond, long count, Duration maxDuration, int exporters, URI ingestMetrics,
-                          String listener, Duration drainIdle, Path jsonOut) {
+                          String listener, Duration drainIdle, Path jsonOut, boolean fastReadback) {
+
+    public LoadOptions(Transport transport, InetSocketAddress target, String bootstrapServers, String topic,
+                       long ratePerSecond, long count, Duration maxDuration, int exporters, URI ingestMetrics,
+                       String listener, Duration drainIdle, Path jsonOut) {
+        this(transport, target, bootstrapServers, topic, ratePerSecond, count, maxDuration, exporters, ingestMetrics,
+                listener, drainIdle, jsonOut, false);
+    }
 
     public LoadOptions {
         if (count < 1) {

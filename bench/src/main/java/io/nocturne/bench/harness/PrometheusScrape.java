@@ -76,6 +76,11 @@ public final class PrometheusScrape {
         return sums != null;
     }
 
+    /** Whether the scrape has the metric at all. */
+    public boolean has(String metric) {
+        return sums != null && sums.containsKey(metric);
+    }
+
     /** Sum of the metric's samples, -1 when unavailable, 0 when absent. */
     public long get(String metric) {
         if (sums == null) {

@@ -10,7 +10,6 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
@@ -34,7 +33,12 @@ public abstract class Sender implements AutoCloseable {
         }
     }
 
-    public abstract void send(int exporter, byte[] message) throws IOException;
+    public void send(int exporter, byte[] message) throws IOException {
+        send(exporter, message, 0, message.length);
+    }
+
+    /** Sends {@code message[off, off + len)} as one message (the bytes are copied before it returns). */
+    public abstract void send(int exporter, byte[] message, int off, int len) throws IOException;
 
     /** Pushes out anything buffered. */
     public void flush() throws IOException {
@@ -54,23 +58,35 @@ public abstract class Sender implements AutoCloseable {
         };
     }
 
+    /**
+     * One connected datagram socket per exporter; each message is written from one reused
+     * direct buffer (a connected {@code write} skips the per-send address checks and the
+     * copy into a temporary direct buffer of {@code send(ByteBuffer, SocketAddress)}).
+     */
     static final class Udp extends Sender {
         private final DatagramChannel[] channels;
-        private final InetSocketAddress target;
+        private final ByteBuffer out = ByteBuffer.allocateDirect(65_536);
 
         Udp(InetSocketAddress target, int exporters) throws IOException {
-            this.target = target;
             this.channels = new DatagramChannel[exporters];
             for (int i = 0; i < exporters; i++) {
                 channels[i] = DatagramChannel.open(StandardProtocolFamily.INET);
                 channels[i].setOption(StandardSocketOptions.SO_SNDBUF, 1 << 20);
                 channels[i].bind(new InetSocketAddress(exporterAddress(i), 0));
+                channels[i].connect(target);
             }
         }
 
         @Override
-        public void send(int exporter, byte[] message) throws IOException {
-            channels[exporter].send(ByteBuffer.wrap(message), target);
+        public void send(int exporter, byte[] message, int off, int len) throws IOException {
+            out.clear();
+            out.put(message, off, len).flip();
+            try {
+                channels[exporter].write(out);
+            } catch (java.net.PortUnreachableException e) {
+                // ICMP from an earlier datagram (nothing listened for a moment): the
+                // unconnected send ignored these too; the message counts as sent and lost.
+            }
         }
 
         @Override
@@ -127,15 +143,25 @@ public abstract class Sender implements AutoCloseable {
             }
         }
 
+        private final byte[] lengthPrefix = new byte[12];
+
         @Override
-        public void send(int exporter, byte[] message) throws IOException {
+        public void send(int exporter, byte[] message, int off, int len) throws IOException {
             OutputStream out = outs[exporter];
             if (transport == Transport.TCP_LF) {
-                out.write(message);
+                out.write(message, off, len);
                 out.write('\n');
             } else {
-                out.write((message.length + " ").getBytes(StandardCharsets.US_ASCII));
-                out.write(message);
+                // "LEN SP" without building a string per message
+                int i = lengthPrefix.length;
+                lengthPrefix[--i] = ' ';
+                int v = len;
+                do {
+                    lengthPrefix[--i] = (byte) ('0' + v % 10);
+                    v /= 10;
+                } while (v > 0);
+                out.write(lengthPrefix, i, lengthPrefix.length - i);
+                out.write(message, off, len);
             }
         }
 

@@ -74,4 +74,31 @@ class SenderFramingTest {
         assertThat(shapes).hasSize(7);
         assertThat(total / 1000).isBetween(150L, 260L);
     }
+
+    @Test
+    void theMixWriterWritesExactlyTheLinesOfTheMix() {
+        MixWriter w = new MixWriter("ab12cd34", 300);
+        long millis = 1_700_000_000_123L;
+        for (long i = 0; i < 5_000; i++) {
+            int exporter = (int) (i % 300);
+            long nanos = (millis + i / 7) * 1_000_000L + i;
+            int len = w.write(i, exporter, nanos, millis + i / 7);
+            String expected = new String(SyslogMix.line(i, exporter, new Marker("ab12cd34", i, nanos).text(), millis + i / 7),
+                    StandardCharsets.UTF_8);
+            assertThat(new String(w.buffer(), 0, len, StandardCharsets.UTF_8)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void fastReadbackFindsTheMarkerAndTheReceiveTimeWithoutDecodingTheEvent() {
+        Marker m = new Marker("ab12cd34", 4242, 1_700_000_000_123_456_789L);
+        io.nocturne.telemetry.v1.TelemetryEvent e = io.nocturne.telemetry.v1.TelemetryEvent.newBuilder()
+                .setEventId("x").setListener("syslog-udp").setReceiveTimeUnixNanos(1_700_000_000_200_000_000L)
+                .setExporter(io.nocturne.telemetry.v1.Endpoint.newBuilder().setAddress("127.0.1.1").setPort(9))
+                .setSyslog(io.nocturne.telemetry.v1.SyslogMessage.newBuilder().setMessage("hello " + m.text()))
+                .build();
+        byte[] bytes = e.toByteArray();
+        assertThat(KafkaReadback.receiveTime(bytes)).isEqualTo(1_700_000_000_200_000_000L);
+        assertThat(KafkaReadback.receiveTime("{\"json\": true}".getBytes(StandardCharsets.UTF_8))).isEqualTo(-1);
+    }
 }

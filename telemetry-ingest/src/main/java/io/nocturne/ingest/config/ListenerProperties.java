@@ -32,6 +32,13 @@ public class ListenerProperties {
     /** UDP: SO_RCVBUF in bytes; the kernel caps it at net.core.rmem_max. */
     private int receiveBufferBytes = 8 * 1024 * 1024;
     /**
+     * UDP (epoll): datagrams taken from the socket per system call (recvmmsg), each into a
+     * slot of max-message-bytes + 1; 1 = one recvmsg per datagram, whole datagrams up to
+     * 65,535 bytes. With slots, a datagram longer than max-message-bytes arrives cut at the
+     * slot and is dead-lettered as oversized with its head (its full length is then unknown).
+     */
+    private int datagramsPerRead = 32;
+    /**
      * Largest message decoded; larger ones go to the dead-letter topic as REASON_OVERSIZED
      * (UDP: the whole datagram; TCP: the frame's first max-message-bytes, the rest skipped).
      * RFC 5426 §3.2 asks receivers to take at least 2048 octets.
@@ -116,6 +123,14 @@ public class ListenerProperties {
 
     public void setSockets(int sockets) {
         this.sockets = sockets;
+    }
+
+    public int getDatagramsPerRead() {
+        return datagramsPerRead;
+    }
+
+    public void setDatagramsPerRead(int datagramsPerRead) {
+        this.datagramsPerRead = datagramsPerRead;
     }
 
     public int getReceiveBufferBytes() {

@@ -29,15 +29,31 @@ public final class KernelSocketStats {
         this.port = port;
     }
 
-    /** Registers {@code nocturne_ingest_kernel_drops_total} and {@code nocturne_ingest_kernel_receive_queue_bytes}. */
-    public static void register(MeterRegistry registry, String listener, String protocol, int port) {
+    /**
+     * Registers {@code nocturne_ingest_kernel_drops_total} and {@code nocturne_ingest_kernel_receive_queue_bytes}
+     * when the kernel lists the bound port in {@code /proc/net/udp*}. Where it does not (not
+     * Linux, or a sandbox whose {@code /proc/net/udp} is empty) nothing is registered: a
+     * counter that reads 0 there would claim "no drops" while the kernel drops (the harness
+     * then falls back to the system-wide {@code RcvbufErrors}).
+     *
+     * <p>Micrometer holds function meters' state weakly: the caller must keep the returned
+     * object referenced for as long as the meters should read (else, after a GC, the drop
+     * counter reads 0 and the queue gauge NaN while the kernel drops).
+     *
+     * @return the sampled state to keep referenced, or null when nothing was registered
+     */
+    public static KernelSocketStats register(MeterRegistry registry, String listener, String protocol, int port) {
         KernelSocketStats stats = new KernelSocketStats(port);
+        if (stats.sample()[0] < 0) {
+            return null;
+        }
         FunctionCounter.builder("nocturne.ingest.kernel.drops", stats, s -> nanIfUnknown(s.sample()[0]))
                 .description("Datagrams the kernel dropped for this listener's sockets (receive buffer full)")
                 .tag("listener", listener).tag("protocol", protocol).register(registry);
         Gauge.builder("nocturne.ingest.kernel.receive.queue", stats, s -> nanIfUnknown(s.sample()[1]))
                 .description("Bytes waiting in this listener's socket receive queues")
                 .baseUnit("bytes").tag("listener", listener).tag("protocol", protocol).register(registry);
+        return stats;
     }
 
     private static double nanIfUnknown(long v) {

@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ListenerMetrics {
 
-    final Counter packetsReceived;
-    final Counter bytesReceived;
-    final Counter eventsDecoded;
+    final HotCounter packetsReceived;
+    final HotCounter bytesReceived;
+    final HotCounter eventsDecoded;
     private final Map<DeadLetter.Reason, Counter> decodeFailures = new EnumMap<>(DeadLetter.Reason.class);
     final Counter deadLettersShed;
     final Counter eventsShed;
@@ -29,15 +29,13 @@ public final class ListenerMetrics {
     private final AtomicInteger openConnections = new AtomicInteger();
 
     public ListenerMetrics(MeterRegistry registry, String listener, String protocol) {
-        packetsReceived = Counter.builder("nocturne.ingest.packets.received")
-                .description("Messages received: datagrams, or frames on TCP").tag("listener", listener).tag("protocol", protocol)
-                .register(registry);
-        bytesReceived = Counter.builder("nocturne.ingest.received").baseUnit("bytes")
-                .description("Payload bytes received").tag("listener", listener).tag("protocol", protocol)
-                .register(registry);
-        eventsDecoded = Counter.builder("nocturne.ingest.events.decoded")
-                .description("Events decoded and handed to the publisher").tag("listener", listener)
-                .tag("protocol", protocol).register(registry);
+        // The three meters every message touches: cheap adders read at scrape time.
+        packetsReceived = HotCounter.register(registry, "nocturne.ingest.packets.received",
+                "Messages received: datagrams, or frames on TCP", null, "listener", listener, "protocol", protocol);
+        bytesReceived = HotCounter.register(registry, "nocturne.ingest.received", "Payload bytes received", "bytes",
+                "listener", listener, "protocol", protocol);
+        eventsDecoded = HotCounter.register(registry, "nocturne.ingest.events.decoded",
+                "Events decoded and handed to the publisher", null, "listener", listener, "protocol", protocol);
         for (DeadLetter.Reason r : DeadLetter.Reason.values()) {
             if (r == DeadLetter.Reason.UNRECOGNIZED || r == DeadLetter.Reason.REASON_UNSPECIFIED) {
                 continue;

@@ -117,7 +117,7 @@ public final class MessageIngest {
                 listener, originalLength, rc.exporterAddress(), ListenerMetrics.label(reason), detail);
         DeadLetter letter = DeadLetter.newBuilder()
                 .setEventId(EventIds.newId(rc.receiveUnixNanos() / 1_000_000L))
-                .setExporter(ReceiveContext.endpoint(rc.exporter()))
+                .setExporter(rc.exporterEndpoint())
                 .setListener(listener)
                 .setTransport(rc.transport())
                 .setReceiveTimeUnixNanos(rc.receiveUnixNanos())

@@ -33,6 +33,8 @@ public final class StreamIngestHandler extends SimpleChannelInboundHandler<Syslo
     private final Clock clock;
     private final int maxFrameBytes;
     private boolean paused;
+    /** This connection's two sockets in envelope form, worked out at the first frame. */
+    private ReceiveContext.Sockets sockets;
 
     public StreamIngestHandler(MessageIngest ingest, Transport transport, boolean keepRaw, Clock clock,
                                int maxFrameBytes) {
@@ -48,8 +50,10 @@ public final class StreamIngestHandler extends SimpleChannelInboundHandler<Syslo
         Instant now = clock.instant();
         long receiveNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         Channel ch = ctx.channel();
-        ReceiveContext rc = new ReceiveContext(ingest.listener(), transport, (InetSocketAddress) ch.remoteAddress(),
-                (InetSocketAddress) ch.localAddress(), receiveNanos, keepRaw);
+        if (sockets == null) {
+            sockets = new ReceiveContext.Sockets((InetSocketAddress) ch.remoteAddress(), (InetSocketAddress) ch.localAddress());
+        }
+        ReceiveContext rc = new ReceiveContext(ingest.listener(), transport, sockets, receiveNanos, keepRaw);
         ingest.metrics().packetsReceived.increment();
         ingest.metrics().bytesReceived.increment(frame.bytes().length);
         if (frame.oversized()) {

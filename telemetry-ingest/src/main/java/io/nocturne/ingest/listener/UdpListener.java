@@ -55,18 +55,45 @@ public final class UdpListener implements Listener {
      */
     public static UdpListener bind(String name, String host, int port, int sockets, int receiveBufferBytes,
                                    ChannelHandler handler) throws InterruptedException {
+        return bind(name, host, port, sockets, receiveBufferBytes, 1, RECEIVE_BUFFER_PER_READ - 1, handler);
+    }
+
+    /**
+     * The per-datagram receive slot {@link #bind(String, String, int, int, int, int, int, ChannelHandler)}
+     * uses (0: whole datagrams, no slots), for {@link DatagramIngestHandler} to tell a cut datagram.
+     */
+    public static int slotBytes(int datagramsPerRead, int maxMessageBytes) {
+        return Epoll.isAvailable() && datagramsPerRead > 1 ? Math.min(RECEIVE_BUFFER_PER_READ, maxMessageBytes + 1) : 0;
+    }
+
+    /**
+     * @param datagramsPerRead datagrams per recvmmsg call (epoll); 1 = a recvmsg per datagram
+     * @param maxMessageBytes  the listener's max-message-bytes: with several datagrams per read
+     *                         each gets a slot one byte larger, so a longer datagram arrives
+     *                         cut at {@code maxMessageBytes + 1} and is still seen as oversized
+     */
+    public static UdpListener bind(String name, String host, int port, int sockets, int receiveBufferBytes,
+                                   int datagramsPerRead, int maxMessageBytes, ChannelHandler handler)
+            throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         int n = epoll ? (sockets > 0 ? sockets : Runtime.getRuntime().availableProcessors()) : 1;
         IoHandlerFactory ioFactory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(n, new DefaultThreadFactory("udp-" + name, true), ioFactory);
+        // recvmmsg: one system call fills up to datagramsPerRead slots of one buffer.
+        boolean batched = epoll && datagramsPerRead > 1;
+        int slot = Math.min(RECEIVE_BUFFER_PER_READ, maxMessageBytes + 1);
+        int perRead = batched ? slot * datagramsPerRead : RECEIVE_BUFFER_PER_READ;
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                 .option(ChannelOption.SO_RCVBUF, receiveBufferBytes)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER_PER_READ))
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(perRead))
                 .handler(handler);
         if (epoll) {
             bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
+        if (batched) {
+            bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot);
         }
         List<Channel> channels = new ArrayList<>(n);
         try {
@@ -83,8 +110,9 @@ public final class UdpListener implements Listener {
         }
         UdpListener listener = new UdpListener(name, group, List.copyOf(channels), epoll);
         Integer actualRcvbuf = channels.get(0).config().getOption(ChannelOption.SO_RCVBUF);
-        LOG.info("listener {} bound udp {} ({} socket(s), {}, SO_RCVBUF {} bytes{})", name, listener.localAddress,
-                n, epoll ? "epoll SO_REUSEPORT" : "nio", actualRcvbuf,
+        LOG.info("listener {} bound udp {} ({} socket(s), {}, {}, SO_RCVBUF {} bytes{})", name, listener.localAddress,
+                n, epoll ? "epoll SO_REUSEPORT" : "nio",
+                batched ? "up to " + datagramsPerRead + " datagrams per recvmmsg" : "one datagram per read", actualRcvbuf,
                 actualRcvbuf != null && actualRcvbuf < receiveBufferBytes
                         ? "; asked for " + receiveBufferBytes + ": raise net.core.rmem_max" : "");
         return listener;

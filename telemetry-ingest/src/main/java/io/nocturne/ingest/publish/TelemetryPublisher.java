@@ -41,9 +41,9 @@ public final class TelemetryPublisher implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final Topic deadLetterTopic;
     private final ProtobufSerde<DeadLetter> deadLetterSerde;
-    private final Map<String, ProtobufSerde<TelemetryEvent>> eventSerdes = new ConcurrentHashMap<>();
+    private final Map<String, Sink<TelemetryEvent>> eventSinks = new ConcurrentHashMap<>();
+    private final Sink<DeadLetter> deadLetterSink;
     private final MeterRegistry registry;
-    private final Map<String, Counter> published = new ConcurrentHashMap<>();
     private final Map<String, Counter> failures = new ConcurrentHashMap<>();
     private final Timer latency;
     private final RateLimitedLog failureLog = new RateLimitedLog(LOG, Duration.ofSeconds(10));
@@ -69,6 +69,7 @@ public final class TelemetryPublisher implements AutoCloseable {
         this.deadLetterTopic = deadLetterTopic;
         this.deadLetterSerde = new ProtobufSerde<>(DeadLetter.getDefaultInstance(), deadLetterTopic.wireFormat());
         this.registry = registry;
+        this.deadLetterSink = new Sink<>(deadLetterTopic.name(), deadLetterSerde, DeadLetter.getDefaultInstance(), registry);
         this.latency = Timer.builder("nocturne.ingest.publish.latency")
                 .description("From receipt at the listener to the broker's acknowledgement")
                 // Buckets for histogram_quantile(); Prometheus 1.x exports no client-side
@@ -85,9 +86,7 @@ public final class TelemetryPublisher implements AutoCloseable {
      * @return false when the producer refused the record without sending it (shed)
      */
     public boolean publish(Topic topic, TelemetryEvent event) {
-        ProtobufSerde<TelemetryEvent> serde = eventSerdes.computeIfAbsent(topic.name(),
-                n -> new ProtobufSerde<>(TelemetryEvent.getDefaultInstance(), topic.wireFormat()));
-        return send(topic.name(), event.getExporter().getAddress(), serde, event, event.getReceiveTimeUnixNanos(), null);
+        return publish(topic, event, null);
     }
 
     /** What becomes of one record: called once, from the producer's thread (or the caller's if refused). */
@@ -103,24 +102,47 @@ public final class TelemetryPublisher implements AutoCloseable {
      * SNMP INFORM). Refused records complete with false before this returns.
      */
     public boolean publish(Topic topic, TelemetryEvent event, Completion completion) {
-        ProtobufSerde<TelemetryEvent> serde = eventSerdes.computeIfAbsent(topic.name(),
-                n -> new ProtobufSerde<>(TelemetryEvent.getDefaultInstance(), topic.wireFormat()));
-        return send(topic.name(), event.getExporter().getAddress(), serde, event, event.getReceiveTimeUnixNanos(),
-                completion);
+        Sink<TelemetryEvent> sink = eventSinks.get(topic.name());
+        if (sink == null) {
+            sink = eventSinks.computeIfAbsent(topic.name(), n -> new Sink<>(n,
+                    new ProtobufSerde<>(TelemetryEvent.getDefaultInstance(), topic.wireFormat()),
+                    TelemetryEvent.getDefaultInstance(), registry));
+        }
+        return send(sink, event.getExporter().getAddress(), event, event.getReceiveTimeUnixNanos(), completion);
     }
 
     /** Sends a dead letter; false when the producer refused it. */
     public boolean deadLetter(DeadLetter letter) {
-        return send(deadLetterTopic.name(), letter.getExporter().getAddress(), deadLetterSerde, letter,
-                letter.getReceiveTimeUnixNanos(), null);
+        return send(deadLetterSink, letter.getExporter().getAddress(), letter, letter.getReceiveTimeUnixNanos(), null);
     }
 
-    private <T extends Message> boolean send(String topic, String key, ProtobufSerde<T> serde, T value,
-                                             long receiveUnixNanos, Completion completion) {
-        RecordHeaders headers = new RecordHeaders();
-        byte[] bytes = serde.serialize(headers, value);
+    /**
+     * What one topic's records share, built once: the serde, the content-type and
+     * schema-version headers (one read-only instance for every record: the producer only
+     * reads them), and the acknowledged-records counter.
+     */
+    private static final class Sink<T extends Message> {
+        final String topic;
+        final ProtobufSerde<T> serde;
+        final RecordHeaders headers = new RecordHeaders();
+        final io.nocturne.ingest.listener.HotCounter published;
+
+        Sink(String topic, ProtobufSerde<T> serde, T defaultInstance, MeterRegistry registry) {
+            this.topic = topic;
+            this.serde = serde;
+            serde.serialize(headers, defaultInstance); // stamps content-type and schema-version
+            headers.setReadOnly();
+            this.published = io.nocturne.ingest.listener.HotCounter.register(registry, "nocturne.ingest.events.published",
+                    "Records the broker acknowledged, by topic", null, "topic", topic);
+        }
+    }
+
+    private <T extends Message> boolean send(Sink<T> sink, String key, T value, long receiveUnixNanos,
+                                             Completion completion) {
+        byte[] bytes = sink.serde.encode(value);
         long receiveMillis = receiveUnixNanos / 1_000_000L;
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, receiveMillis, key, bytes, headers);
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(sink.topic, null, receiveMillis, key, bytes,
+                sink.headers);
         inFlight.incrementAndGet();
         try {
             producer.send(record, (metadata, exception) -> {
@@ -128,13 +150,11 @@ public final class TelemetryPublisher implements AutoCloseable {
                     resumeWaiting();
                 }
                 if (exception == null) {
-                    published.computeIfAbsent(topic, t -> Counter.builder("nocturne.ingest.events.published")
-                            .description("Records the broker acknowledged, by topic")
-                            .tag("topic", t).register(registry)).increment();
+                    sink.published.increment();
                     long nanos = System.currentTimeMillis() * 1_000_000L - receiveUnixNanos;
                     latency.record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
                 } else {
-                    failed(topic, exception);
+                    failed(sink.topic, exception);
                 }
                 if (completion != null) {
                     completion.completed(exception == null);
@@ -148,7 +168,7 @@ public final class TelemetryPublisher implements AutoCloseable {
             if (inFlight.decrementAndGet() < resumeBelow && !waitingForDrain.isEmpty()) {
                 resumeWaiting();
             }
-            failed(topic, e);
+            failed(sink.topic, e);
             if (completion != null) {
                 completion.completed(false);
             }
@@ -162,6 +182,35 @@ public final class TelemetryPublisher implements AutoCloseable {
      */
     public boolean saturated() {
         return inFlight.get() > pauseAbove;
+    }
+
+    /**
+     * Fetches the producer's metadata for {@code topics} before listeners open: otherwise the
+     * first record to each topic waits for it inside {@code send}, and on a busy machine that
+     * wait outlasts {@code max.block.ms} and the record is shed.
+     */
+    public void warmUp(java.util.Collection<String> topics, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        for (String topic : topics) {
+            while (true) {
+                try {
+                    producer.partitionsFor(topic);
+                    break;
+                } catch (org.apache.kafka.common.KafkaException e) {
+                    if (System.nanoTime() > deadline) {
+                        LOG.warn("no metadata for topic {} yet ({}); its first records may be shed", topic,
+                                e.getMessage());
+                        break;
+                    }
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
     }
 
     public int inFlight() {
