@@ -202,11 +202,9 @@ public final class SflowDecoder {
             XdrReader record = in.slice(in.uint32("flow record length"), "flow record " + i);
             flowRecord(format, record, f, d);
         }
-        // Packets and bytes as sampled; scaled by the sampling rate the agent sent with them.
-        // sequence is the sample's own sequence: loss accounting uses the datagram's.
-        if (f.getPackets() == 0 && f.getBytes() > 0) {
-            f.setPackets(1);
-        }
+        // A flow sample is one sampled packet, whatever records describe it; packets and bytes
+        // are as sampled, then scaled by the rate the agent sent with them.
+        f.setPackets(1);
         if (rate > 0) {
             f.setSamplingRate(rate).setSamplingSource(FlowRecord.SamplingSource.SAMPLING_SOURCE_PACKET);
             f.setBytesScaled(f.getBytes() * rate).setPacketsScaled(f.getPackets() * rate);
@@ -242,7 +240,7 @@ public final class SflowDecoder {
                 int headerLength = in.int32("header length");
                 int start = in.pos;
                 in.skipOpaque(headerLength, "header");
-                f.setBytes(frameLength).setPackets(1);
+                f.setBytes(frameLength);
                 if (!SampledHeader.decode(protocol, in.buf, start, start + headerLength, f)) {
                     unknown(format, in, f, d);
                 }

@@ -308,6 +308,10 @@ class SflowDecoderTest {
         FlowRecord f = onlyFlow(extendedGateway("2001:db8::fe", 64500, 0, 0), extendedRouter("2001:db8::1", 48, 64));
         assertThat(f.getSrcAs()).isEqualTo(64500);
         assertThat(f.getDstAs()).isEqualTo(64500);
+        // No packet record at all: still one sampled packet, scaled by the rate (100).
+        assertThat(f.getPackets()).isEqualTo(1);
+        assertThat(f.getPacketsScaled()).isEqualTo(100);
+        assertThat(f.getBytes()).isZero();
         assertThat(f.getBgpNextHop()).isEqualTo(bs(ip("2001:db8::fe")));
         assertThat(f.getNextHop()).isEqualTo(bs(ip("2001:db8::1")));
         assertThat(f.getDstPrefixLength()).isEqualTo(64);
