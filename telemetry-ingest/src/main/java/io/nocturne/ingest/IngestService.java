@@ -14,6 +14,8 @@ import io.nocturne.ingest.config.SnmpUserProperties;
 import io.nocturne.ingest.config.SyslogProperties;
 import io.nocturne.ingest.config.TopicProperties;
 import io.nocturne.ingest.decode.DatagramDecoder;
+import io.nocturne.ingest.flow.sflow.SflowDatagramDecoder;
+import io.nocturne.ingest.flow.sflow.SflowMetrics;
 import io.nocturne.ingest.listener.DatagramIngestHandler;
 import io.nocturne.ingest.listener.KernelSocketStats;
 import io.nocturne.ingest.listener.Listener;
@@ -116,6 +118,7 @@ public class IngestService {
         defaults.put("syslog", Topics.SYSLOG);
         defaults.put("traps", Topics.TRAPS);
         defaults.put("flows", Topics.FLOWS);
+        defaults.put("counters", Topics.COUNTERS);
         defaults.put("deadletter", Topics.DEADLETTER);
         try {
             return Topics.resolve(defaults, overrides.stream().map(TopicProperties::toOverride).toList());
@@ -129,11 +132,14 @@ public class IngestService {
         for (ListenerProperties l : listenerConfigs) {
             String key = "nocturne.ingest.listeners." + l.getName();
             String protocol = l.getProtocol().toLowerCase(Locale.ROOT);
-            if (!"syslog".equals(protocol) && !"snmp".equals(protocol)) {
+            if (!"syslog".equals(protocol) && !"snmp".equals(protocol) && !"sflow".equals(protocol)) {
                 throw new ConfigurationException(key + ".protocol: '" + l.getProtocol()
-                        + "' is not a protocol this version of ingest decodes (syslog, snmp)");
+                        + "' is not a protocol this version of ingest decodes (syslog, snmp, sflow)");
             }
             String transport = l.getTransport().toLowerCase(Locale.ROOT);
+            if ("sflow".equals(protocol) && !"udp".equals(transport)) {
+                throw new ConfigurationException(key + ".transport: sFlow is received over udp only");
+            }
             if ("snmp".equals(protocol) && !"udp".equals(transport)) {
                 throw new ConfigurationException(key + ".transport: SNMP traps are received over udp only");
             }
@@ -222,7 +228,9 @@ public class IngestService {
             }
             boolean isSnmp = "snmp".equals(l.getProtocol().toLowerCase(Locale.ROOT));
             ChannelReplies snmpReplies = isSnmp ? new ChannelReplies() : null;
-            DatagramDecoder decoder = isSnmp ? new SnmpDatagramDecoder(l.getName(), new SnmpMessageDecoder(
+            DatagramDecoder decoder = "sflow".equals(l.getProtocol().toLowerCase(Locale.ROOT))
+                    ? new SflowDatagramDecoder(topics.get("flows"), topics.get("counters"), new SflowMetrics(registry, l.getName()))
+                    : isSnmp ? new SnmpDatagramDecoder(l.getName(), new SnmpMessageDecoder(
                     snmp.engineId(), snmp.engineBoots(), snmp.communities(), snmp.users(), oidNames),
                     topics.get("traps"), new SnmpMetrics(registry, l.getName()), snmpReplies)
                     : new SyslogDatagramDecoder(syslogDecoder, topics.get("syslog"), ExporterTimeZones.parse(

@@ -16,6 +16,14 @@ public interface DatagramDecoder {
     /** The topic the events go to. */
     Topic topic();
 
+    /**
+     * The topic {@code event}, just decoded by this decoder, goes to: {@link #topic()} unless
+     * a protocol carries several kinds of event (sFlow: flows and interface counters).
+     */
+    default Topic topicOf(TelemetryEvent event) {
+        return topic();
+    }
+
     DecodeResult<List<TelemetryEvent>> decode(byte[] datagram, ReceiveContext context);
 
     /**

@@ -95,8 +95,9 @@ public final class MessageIngest {
             for (TelemetryEvent event : decoded.value()) {
                 metrics.eventsDecoded.increment();
                 TelemetryPublisher.Completion onStored = decoder.onStored(event);
-                if (!(onStored == null ? publisher.publish(decoder.topic(), event)
-                        : publisher.publish(decoder.topic(), event, onStored))) {
+                io.nocturne.common.kafka.Topic topic = decoder.topicOf(event);
+                if (!(onStored == null ? publisher.publish(topic, event)
+                        : publisher.publish(topic, event, onStored))) {
                     metrics.eventsShed.increment();
                     shedLog.warn("listener {}: Kafka cannot take events, shedding", listener);
                 }
