@@ -33,6 +33,13 @@ public final class Harness {
                                  options --target, --alert-api URL (default http://127.0.0.1:8080),
                                  --webhook-listen H:P (default 127.0.0.1:9099), --bursts N (20),
                                  --threshold N (5, the rule's), --timeout D (30s)
+              snmp-v2c           SNMPv2c traps (IF-MIB/BGP/ENVMON shapes, 7 varbinds) to the trap listener
+              snmp-v3            SNMPv3 authPriv traps (SHA/AES-128, user nbench, device engine
+                                 0x80001f8880c7110000000000006e6265: configure ingest as in docs/performance.md)
+              snmp-inform        SNMPv2c INFORMs; also reports the send → Response-PDU round trip
+                                 (an INFORM is answered only once Kafka stored it)
+                                 (SNMP scenarios: default --target 127.0.0.1:1162, --topic nocturne.traps,
+                                 --listener snmp-traps)
               replay FILE        send the UDP payloads of a pcap/pcapng file (see --help-replay)
             options:
               --target H:P            ingest listener, loopback only (default 127.0.0.1:1514; syslog-tls 127.0.0.1:6514)
@@ -86,14 +93,20 @@ public final class Harness {
                 System.out.print(r.table());
                 return;
             }
-            Transport transport = switch (scenario) {
+            TrapMix.Kind traps = switch (scenario) {
+                case "snmp-v2c" -> TrapMix.Kind.V2C;
+                case "snmp-v3" -> TrapMix.Kind.V3;
+                case "snmp-inform" -> TrapMix.Kind.INFORM;
+                default -> null;
+            };
+            Transport transport = traps != null ? Transport.UDP : switch (scenario) {
                 case "syslog-udp" -> Transport.UDP;
                 case "syslog-tcp-octet" -> Transport.TCP_OCTET;
                 case "syslog-tcp-lf" -> Transport.TCP_LF;
                 case "syslog-tls" -> Transport.TLS;
                 default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "'");
             };
-            LoadOptions options = parse(transport, List.of(args).subList(1, args.length));
+            LoadOptions options = parse(transport, traps, List.of(args).subList(1, args.length));
             LoadReport report = LoadRun.run(scenario, options);
             System.out.print(report.table());
             if (!report.accounted()) {
@@ -117,6 +130,10 @@ public final class Harness {
     }
 
     static LoadOptions parse(Transport transport, List<String> args) {
+        return parse(transport, null, args);
+    }
+
+    static LoadOptions parse(Transport transport, TrapMix.Kind traps, List<String> args) {
         Map<String, String> v = options(args, List.of("target", "bootstrap-servers", "topic", "rate", "count", "duration",
                 "exporters", "ingest-metrics", "listener", "drain", "json", "readback"));
         String readback = v.getOrDefault("readback", "full");
@@ -126,18 +143,19 @@ public final class Harness {
         String metrics = v.getOrDefault("ingest-metrics", "http://127.0.0.1:8081/prometheus");
         String rate = v.getOrDefault("rate", "10000");
         return new LoadOptions(transport,
-                hostPort(v.getOrDefault("target", transport == Transport.TLS ? "127.0.0.1:6514" : "127.0.0.1:1514")),
+                hostPort(v.getOrDefault("target", traps != null ? "127.0.0.1:1162"
+                        : transport == Transport.TLS ? "127.0.0.1:6514" : "127.0.0.1:1514")),
                 v.getOrDefault("bootstrap-servers", "127.0.0.1:9092"),
-                v.getOrDefault("topic", "nocturne.syslog"),
+                v.getOrDefault("topic", traps != null ? "nocturne.traps" : "nocturne.syslog"),
                 "max".equalsIgnoreCase(rate) ? 0 : positive(rate, "rate"),
                 positive(v.getOrDefault("count", "100000"), "count"),
                 duration(v.getOrDefault("duration", "60s"), "duration"),
                 (int) positive(v.getOrDefault("exporters", "16"), "exporters"),
                 "none".equals(metrics) ? null : URI.create(metrics),
-                v.getOrDefault("listener", "syslog-udp"),
+                v.getOrDefault("listener", traps != null ? "snmp-traps" : "syslog-udp"),
                 duration(v.getOrDefault("drain", "5s"), "drain"),
                 v.containsKey("json") ? Path.of(v.get("json")) : null,
-                "fast".equals(readback));
+                "fast".equals(readback), traps);
     }
 
     /** {@code --key value} and {@code --key=value} pairs, only from {@code allowed}. */

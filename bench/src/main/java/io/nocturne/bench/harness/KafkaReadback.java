@@ -100,7 +100,7 @@ public final class KafkaReadback implements AutoCloseable {
             }
             if (m == null) {
                 TelemetryEvent e = r.value() == null ? null : events.deserialize(topic, r.headers(), r.value());
-                m = e == null || !e.hasSyslog() ? null : Marker.find(e.getSyslog().getMessage(), run);
+                m = e == null ? null : markerOf(e, run);
                 if (m == null) {
                     foreign++;
                     continue;
@@ -145,6 +145,21 @@ public final class KafkaReadback implements AutoCloseable {
     }
 
     /** This run's marker ({@code nbm:<run>:<seq>:<nanos>}) in the record's bytes, or null. */
+    /** The marker in a syslog message, or in a trap's marker varbind ({@link TrapMix#MARKER_OID}). */
+    static Marker markerOf(TelemetryEvent e, String run) {
+        if (e.hasSyslog()) {
+            return Marker.find(e.getSyslog().getMessage(), run);
+        }
+        if (e.hasTrap()) {
+            for (io.nocturne.telemetry.v1.VarBind v : e.getTrap().getVarbindsList()) {
+                if (TrapMix.MARKER_OID.equals(v.getOid())) {
+                    return Marker.find(v.getOctets().toStringUtf8(), run);
+                }
+            }
+        }
+        return null;
+    }
+
     Marker findMarker(byte[] value) {
         int at = indexOf(value, markerPrefix);
         if (at < 0) {

@@ -22,16 +22,25 @@ import java.time.Duration;
  * @param jsonOut         where to write the JSON report (null: none)
  * @param fastReadback    read back only the marker and receive time of each record, without
  *                        decoding whole events ({@code --readback fast})
+ * @param traps           SNMP notifications instead of syslog (UDP only); null: syslog
  */
 public record LoadOptions(Transport transport, InetSocketAddress target, String bootstrapServers, String topic,
                           long ratePerSecond, long count, Duration maxDuration, int exporters, URI ingestMetrics,
-                          String listener, Duration drainIdle, Path jsonOut, boolean fastReadback) {
+                          String listener, Duration drainIdle, Path jsonOut, boolean fastReadback,
+                          TrapMix.Kind traps) {
 
     public LoadOptions(Transport transport, InetSocketAddress target, String bootstrapServers, String topic,
                        long ratePerSecond, long count, Duration maxDuration, int exporters, URI ingestMetrics,
                        String listener, Duration drainIdle, Path jsonOut) {
         this(transport, target, bootstrapServers, topic, ratePerSecond, count, maxDuration, exporters, ingestMetrics,
-                listener, drainIdle, jsonOut, false);
+                listener, drainIdle, jsonOut, false, null);
+    }
+
+    public LoadOptions(Transport transport, InetSocketAddress target, String bootstrapServers, String topic,
+                       long ratePerSecond, long count, Duration maxDuration, int exporters, URI ingestMetrics,
+                       String listener, Duration drainIdle, Path jsonOut, boolean fastReadback) {
+        this(transport, target, bootstrapServers, topic, ratePerSecond, count, maxDuration, exporters, ingestMetrics,
+                listener, drainIdle, jsonOut, fastReadback, null);
     }
 
     public LoadOptions {

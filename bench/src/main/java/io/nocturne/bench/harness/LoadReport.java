@@ -16,7 +16,29 @@ public record LoadReport(String scenario, String run, Transport transport, Strin
                          long listenerKernelDrops,
                          long ingestReceived, long ingestDecoded, long ingestDeadLettered, long ingestShed,
                          long ingestPublished, long ingestPublishFailed, long readBack, long duplicates, double deliverySeconds,
-                         Histogram sendToIngest, Histogram ingestToReadback, Histogram sendToReadback) {
+                         Histogram sendToIngest, Histogram ingestToReadback, Histogram sendToReadback,
+                         long informsAnswered, Histogram informRoundTrip) {
+
+    public LoadReport(String scenario, String run, Transport transport, String target, int exporters,
+                      long targetRate, long sent, double sendSeconds, long kernelRcvbufErrors, long kernelInErrors,
+                      long listenerKernelDrops,
+                      long ingestReceived, long ingestDecoded, long ingestDeadLettered, long ingestShed,
+                      long ingestPublished, long ingestPublishFailed, long readBack, long duplicates,
+                      double deliverySeconds, Histogram sendToIngest, Histogram ingestToReadback,
+                      Histogram sendToReadback) {
+        this(scenario, run, transport, target, exporters, targetRate, sent, sendSeconds, kernelRcvbufErrors,
+                kernelInErrors, listenerKernelDrops, ingestReceived, ingestDecoded, ingestDeadLettered, ingestShed,
+                ingestPublished, ingestPublishFailed, readBack, duplicates, deliverySeconds, sendToIngest,
+                ingestToReadback, sendToReadback, -1, null);
+    }
+
+    /** The same report with SNMP INFORM answers: how many, and send → Response-PDU times. */
+    public LoadReport withInforms(long answered, Histogram roundTrip) {
+        return new LoadReport(scenario, run, transport, target, exporters, targetRate, sent, sendSeconds,
+                kernelRcvbufErrors, kernelInErrors, listenerKernelDrops, ingestReceived, ingestDecoded,
+                ingestDeadLettered, ingestShed, ingestPublished, ingestPublishFailed, readBack, duplicates,
+                deliverySeconds, sendToIngest, ingestToReadback, sendToReadback, answered, roundTrip);
+    }
 
     /** Messages none of the counted causes explains (counters unavailable count as 0). */
     public long unexplained() {
@@ -65,6 +87,11 @@ public record LoadReport(String scenario, String run, Transport transport, Strin
         latencyRow(sb, "send → ingest receive", sendToIngest);
         latencyRow(sb, "ingest receive → read back", ingestToReadback);
         latencyRow(sb, "send → read back from Kafka", sendToReadback);
+        if (informRoundTrip != null) {
+            latencyRow(sb, "INFORM send → Response-PDU", informRoundTrip);
+            row(sb, "INFORMs answered", informsAnswered, informsAnswered == sent ? "every INFORM acknowledged"
+                    : (sent - informsAnswered) + " not acknowledged (not stored, or lost on the way)");
+        }
         return sb.toString();
     }
 
@@ -109,6 +136,10 @@ public record LoadReport(String scenario, String run, Transport transport, Strin
         m.put("latency_send_to_ingest_ms", latency(sendToIngest));
         m.put("latency_ingest_to_readback_ms", latency(ingestToReadback));
         m.put("latency_send_to_readback_ms", latency(sendToReadback));
+        if (informRoundTrip != null) {
+            m.put("informs_answered", informsAnswered);
+            m.put("latency_inform_round_trip_ms", latency(informRoundTrip));
+        }
         return m;
     }
 

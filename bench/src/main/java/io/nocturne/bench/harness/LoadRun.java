@@ -17,6 +17,56 @@ public final class LoadRun {
     private LoadRun() {
     }
 
+    /** SNMP INFORM round trips: send time by request-id (= sequence number), answers timed. */
+    static final class InformTimes {
+        private final long[] sentAt;
+        private final org.HdrHistogram.Histogram roundTrip = new org.HdrHistogram.Histogram(
+                java.util.concurrent.TimeUnit.MINUTES.toNanos(5), 3);
+        private long answered;
+
+        InformTimes(int count) {
+            sentAt = new long[count];
+        }
+
+        void sent(int seq, long nanoTime) {
+            sentAt[seq] = nanoTime;
+        }
+
+        void poll(Sender.Udp sender) throws IOException {
+            sender.pollResponses((bytes, len) -> {
+                long id = TrapMix.responseRequestId(bytes, len);
+                if (id >= 0 && id < sentAt.length && sentAt[(int) id] != 0) {
+                    roundTrip.recordValue(Math.max(1, System.nanoTime() - sentAt[(int) id]));
+                    sentAt[(int) id] = 0; // a retransmitted answer is not counted twice
+                    answered++;
+                }
+            });
+        }
+
+        /** Polls until every INFORM is answered or nothing arrived for {@code idle}. */
+        void awaitAnswers(Sender.Udp sender, long sent, Duration idle) throws IOException, InterruptedException {
+            long lastProgress = System.nanoTime();
+            long seen = answered;
+            while (answered < sent && System.nanoTime() - lastProgress < idle.toNanos()) {
+                poll(sender);
+                if (answered != seen) {
+                    seen = answered;
+                    lastProgress = System.nanoTime();
+                } else {
+                    Thread.sleep(1);
+                }
+            }
+        }
+
+        long answered() {
+            return answered;
+        }
+
+        org.HdrHistogram.Histogram roundTrip() {
+            return roundTrip;
+        }
+    }
+
     public static LoadReport run(String scenario, LoadOptions o) throws IOException, InterruptedException {
         String run = UUID.randomUUID().toString().substring(0, 8);
         EpochClock clock = new EpochClock();
@@ -28,6 +78,7 @@ public final class LoadRun {
         KernelUdpStats kernelBefore = KernelUdpStats.read();
 
         AtomicLong sentCount = new AtomicLong();
+        InformTimes informs = o.traps() == TrapMix.Kind.INFORM ? new InformTimes((int) o.count()) : null;
         AtomicBoolean sending = new AtomicBoolean(true);
         long firstSend;
         long lastSend;
@@ -45,6 +96,10 @@ public final class LoadRun {
                 reader.start();
                 Pacer pacer = new Pacer(o.ratePerSecond());
                 MixWriter mix = new MixWriter(run, o.exporters());
+                TrapMix traps = o.traps() == null ? null : new TrapMix(o.traps());
+                if (informs != null) {
+                    ((Sender.Udp) sender).enableResponses();
+                }
                 for (long i = 0; i < o.count(); i++) {
                     pacer.awaitTurn(i);
                     if ((i & 1023) == 0 && System.nanoTime() > deadline) {
@@ -52,8 +107,17 @@ public final class LoadRun {
                     }
                     int exporter = (int) (i % o.exporters());
                     long sendNanos = clock.epochNanos();
-                    int len = mix.write(i, exporter, sendNanos, sendNanos / 1_000_000L);
-                    sender.send(exporter, mix.buffer(), 0, len);
+                    if (traps != null) {
+                        if (informs != null) {
+                            informs.sent((int) i, System.nanoTime());
+                            informs.poll((Sender.Udp) sender);
+                        }
+                        byte[] d = traps.datagram(i, exporter, new Marker(run, i, sendNanos).text());
+                        sender.send(exporter, d, 0, d.length);
+                    } else {
+                        int len = mix.write(i, exporter, sendNanos, sendNanos / 1_000_000L);
+                        sender.send(exporter, mix.buffer(), 0, len);
+                    }
                     if (o.ratePerSecond() > 0) {
                         // Paced: each message leaves now, so latency is the pipeline's, not our
                         // buffer's. Flat out: buffered for throughput (latency then includes it).
@@ -62,6 +126,9 @@ public final class LoadRun {
                     sentCount.incrementAndGet();
                 }
                 sender.flush();
+                if (informs != null) {
+                    informs.awaitAnswers((Sender.Udp) sender, sentCount.get(), o.drainIdle());
+                }
             } finally {
                 lastSend = System.nanoTime();
                 sending.set(false);
@@ -92,6 +159,9 @@ public final class LoadRun {
                     readback.received(), readback.duplicates(),
                     (deliveredAt - firstSend) / 1e9,
                     readback.sendToIngest(), readback.ingestToReadback(), readback.sendToReadback());
+            if (informs != null) {
+                report = report.withInforms(informs.answered(), informs.roundTrip());
+            }
             if (o.jsonOut() != null) {
                 Files.writeString(o.jsonOut(), report.toJson());
             }

@@ -66,6 +66,49 @@ public abstract class Sender implements AutoCloseable {
     static final class Udp extends Sender {
         private final DatagramChannel[] channels;
         private final ByteBuffer out = ByteBuffer.allocateDirect(65_536);
+        private final ByteBuffer in = ByteBuffer.allocate(65_536);
+        private java.nio.channels.Selector selector;
+
+        /**
+         * Reads what the listener answers (SNMP INFORM Response-PDUs) on the exporters' own
+         * sockets: they become non-blocking, a full send buffer is retried, and
+         * {@link #pollResponses} hands over every datagram that arrived.
+         */
+        void enableResponses() throws IOException {
+            selector = java.nio.channels.Selector.open();
+            for (DatagramChannel c : channels) {
+                c.configureBlocking(false);
+                c.register(selector, java.nio.channels.SelectionKey.OP_READ);
+            }
+        }
+
+        /** Every datagram received since the last call, as (bytes, length); returns how many. */
+        int pollResponses(java.util.function.ObjIntConsumer<byte[]> handler) throws IOException {
+            if (selector == null || selector.selectNow() == 0) {
+                return 0;
+            }
+            int n = 0;
+            var keys = selector.selectedKeys().iterator();
+            while (keys.hasNext()) {
+                DatagramChannel c = (DatagramChannel) keys.next().channel();
+                keys.remove();
+                while (true) {
+                    in.clear();
+                    int read;
+                    try {
+                        read = c.read(in);
+                    } catch (java.net.PortUnreachableException e) {
+                        continue;
+                    }
+                    if (read <= 0) {
+                        break;
+                    }
+                    handler.accept(in.array(), read);
+                    n++;
+                }
+            }
+            return n;
+        }
 
         Udp(InetSocketAddress target, int exporters) throws IOException {
             this.channels = new DatagramChannel[exporters];
@@ -82,7 +125,9 @@ public abstract class Sender implements AutoCloseable {
             out.clear();
             out.put(message, off, len).flip();
             try {
-                channels[exporter].write(out);
+                while (channels[exporter].write(out) == 0 && selector != null) {
+                    Thread.onSpinWait(); // non-blocking (responses enabled) and the buffer is full
+                }
             } catch (java.net.PortUnreachableException e) {
                 // ICMP from an earlier datagram (nothing listened for a moment): the
                 // unconnected send ignored these too; the message counts as sent and lost.

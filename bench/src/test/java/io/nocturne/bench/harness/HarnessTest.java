@@ -64,4 +64,54 @@ class HarnessTest {
             assertThat(Files.readString(json)).contains("\"sent\": 3000", "\"accounted\": true", "\"latency_send_to_readback_ms\"");
         }
     }
+
+    /**
+     * The SNMP scenarios against a trap listener: v2c traps, v3 authPriv traps (the harness's
+     * user configured as the docs say) and INFORMs, each accounted for; every INFORM answered
+     * and timed.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(TrapMix.Kind.class)
+    void accountsForEveryTrapOfAnSnmpRun(TrapMix.Kind kind, KafkaBroker kafka) throws Exception {
+        String topic = KafkaBroker.uniqueTopic("traps");
+        Map<String, Object> cfg = new java.util.HashMap<>();
+        cfg.put("micronaut.server.port", -1);
+        cfg.put("nocturne.kafka.bootstrap-servers", kafka.bootstrapServers());
+        cfg.put("nocturne.topics.traps.name", topic);
+        cfg.put("nocturne.topics.deadletter.name", KafkaBroker.uniqueTopic("dead"));
+        cfg.put("nocturne.ingest.listeners.syslog-udp.enabled", false);
+        cfg.put("nocturne.ingest.listeners.syslog-tcp.enabled", false);
+        cfg.put("nocturne.ingest.listeners.sflow.enabled", false);
+        cfg.put("nocturne.ingest.listeners.snmp-traps.bind-address", "127.0.0.1");
+        cfg.put("nocturne.ingest.listeners.snmp-traps.port", 0);
+        cfg.put("nocturne.ingest.snmp.users." + TrapMix.V3_USER + ".auth-protocol", TrapMix.V3_AUTH);
+        cfg.put("nocturne.ingest.snmp.users." + TrapMix.V3_USER + ".auth-passphrase", TrapMix.V3_AUTH_PASS);
+        cfg.put("nocturne.ingest.snmp.users." + TrapMix.V3_USER + ".priv-protocol", TrapMix.V3_PRIV);
+        cfg.put("nocturne.ingest.snmp.users." + TrapMix.V3_USER + ".priv-passphrase", TrapMix.V3_PRIV_PASS);
+        cfg.put("nocturne.ingest.snmp.users." + TrapMix.V3_USER + ".engine-ids", java.util.List.of(TrapMix.DEVICE_ENGINE));
+        try (ApplicationContext ctx = ApplicationContext.run(EmbeddedServer.class, cfg).getApplicationContext()) {
+            IngestService ingest = ctx.getBean(IngestService.class);
+            await().atMost(Duration.ofSeconds(60)).until(ingest::allListenersUp);
+            int port = ingest.boundListeners().get("snmp-traps").getPort();
+            URI metrics = ctx.getBean(EmbeddedServer.class).getURI().resolve("/prometheus");
+
+            LoadOptions options = new LoadOptions(Transport.UDP, new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                    kafka.bootstrapServers(), topic, 1_000, 1_000, Duration.ofSeconds(60), 4, metrics, "snmp-traps",
+                    Duration.ofSeconds(10), null, false, kind);
+            LoadReport report = LoadRun.run("snmp-" + kind.name().toLowerCase(java.util.Locale.ROOT), options);
+
+            assertThat(report.sent()).isEqualTo(1_000);
+            assertThat(report.accounted()).as(report.table()).isTrue();
+            assertThat(report.ingestDeadLettered()).isZero();
+            assertThat(report.readBack()).isEqualTo(report.ingestPublished());
+            if (kind == TrapMix.Kind.INFORM) {
+                // Every INFORM that was stored was answered, and only those.
+                assertThat(report.informsAnswered()).as(report.table()).isEqualTo(report.readBack());
+                assertThat(report.informRoundTrip().getTotalCount()).isEqualTo(report.informsAnswered());
+                assertThat(report.table()).contains("INFORM send → Response-PDU");
+            } else {
+                assertThat(report.informRoundTrip()).isNull();
+            }
+        }
+    }
 }
