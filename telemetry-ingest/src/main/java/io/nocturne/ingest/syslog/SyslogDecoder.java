@@ -137,7 +137,7 @@ public final class SyslogDecoder {
         if (looksLikeRfc5424Version(c)) {
             String error = parse5424(c, b);
             if (error == null) {
-                classify5424(b);
+                classify5424(b, c.message);
                 return DecodeResult.decoded(b.setParseStatus(ParseStatus.PARSE_STATUS_OK).build());
             }
             SyslogMessage.Builder f = SyslogMessage.newBuilder().setLength(length)
@@ -281,7 +281,7 @@ public final class SyslogDecoder {
             if (!c.skip(SP)) {
                 return "expected SP between STRUCTURED-DATA and MSG (§6)";
             }
-            setMessage(b, c.buf, c.pos, c.end);
+            c.message = setMessage(b, c.buf, c.pos, c.end);
         }
         return null;
     }
@@ -536,8 +536,7 @@ public final class SyslogDecoder {
         }
         c.pos = start;
         b.setFormat(Format.FORMAT_UNSTRUCTURED);
-        setMessage(b, c.buf, start, c.end);
-        classifyBody(b, x, false);
+        classifyBody(b, x, setMessage(b, c.buf, start, c.end), false);
     }
 
     /**
@@ -677,8 +676,7 @@ public final class SyslogDecoder {
             b.setHostname(host);
         }
         b.setClockStatus(marker);
-        setMessage(b, buf, c.pos, end);
-        String msg = b.getMessage();
+        String msg = setMessage(b, buf, c.pos, end);
         VendorTag.Builder tag = VendorTags.ciscoAt(msg, 0);
         Dialect dialect;
         if (tag != null && (tag.getFacility().equals("ASA") || tag.getFacility().equals("FTD"))) {
@@ -892,8 +890,7 @@ public final class SyslogDecoder {
         x.stamp.apply(b);
         if (!c.skip(SP)) {
             // Timestamp then end of message (or junk glued to it): keep what follows as MSG.
-            setMessage(b, c.buf, c.pos, c.end);
-            classifyBody(b, x, true);
+            classifyBody(b, x, setMessage(b, c.buf, c.pos, c.end), true);
             return;
         }
         // HOSTNAME, unless the sender left it out and the next token is already the TAG
@@ -904,8 +901,8 @@ public final class SyslogDecoder {
         }
         int tokenEnd = c.pos;
         if (tokenEnd == tokenStart) {
-            setMessage(b, c.buf, c.pos, c.end); // two spaces: no HOSTNAME, no TAG
-            classifyBody(b, x, true);
+            // two spaces: no HOSTNAME, no TAG
+            classifyBody(b, x, setMessage(b, c.buf, c.pos, c.end), true);
             return;
         }
         boolean isTag = c.buf[tokenEnd - 1] == ':' || indexOf(c.buf, tokenStart, tokenEnd, (byte) '[') >= 0;
@@ -923,8 +920,7 @@ public final class SyslogDecoder {
             }
         }
         parseTag(c, b);
-        setMessage(b, c.buf, c.pos, c.end);
-        classifyBody(b, x, true);
+        classifyBody(b, x, setMessage(b, c.buf, c.pos, c.end), true);
     }
 
     /**
@@ -969,8 +965,7 @@ public final class SyslogDecoder {
      * Arista EOS (agent TAG + Cisco-style tag), Junos (event tag), PAN-OS CSV, FortiOS
      * key=value; else generic.
      */
-    private void classifyBody(SyslogMessage.Builder b, Ctx x, boolean hadHeader) {
-        String msg = b.getMessage();
+    private void classifyBody(SyslogMessage.Builder b, Ctx x, String msg, boolean hadHeader) {
         if (hadHeader && !b.getAppName().isEmpty()) {
             VendorTag.Builder tag = VendorTags.ciscoAt(msg, 0);
             if (tag != null) {
@@ -996,8 +991,7 @@ public final class SyslogDecoder {
     }
 
     /** Dialect of an RFC 5424 message: Junos (PEN 2636 SD or event-tag MSGID), Cisco, FortiOS, PAN-OS. */
-    private void classify5424(SyslogMessage.Builder b) {
-        String msg = b.getMessage();
+    private void classify5424(SyslogMessage.Builder b, String msg) {
         boolean junosSd = false;
         for (StructuredDataElement e : b.getStructuredDataList()) {
             if (e.getId().endsWith("@2636") || e.getId().contains("@2636.")) {
@@ -1270,14 +1264,31 @@ public final class SyslogDecoder {
 
     // ---- helpers -------------------------------------------------------------------------
 
-    /** §6.4: MSG, with a leading UTF-8 BOM noted and removed. */
-    private static void setMessage(SyslogMessage.Builder b, byte[] buf, int start, int end) {
+    /**
+     * §6.4: MSG, with a leading UTF-8 BOM noted and removed; returns the text. Valid UTF-8
+     * (ASCII, the common case) is also kept as the received bytes, so serializing the event
+     * copies them instead of encoding the String again (that re-encoding was the largest
+     * single cost of ingest's event loop). Invalid sequences are replaced (U+FFFD).
+     */
+    private static String setMessage(SyslogMessage.Builder b, byte[] buf, int start, int end) {
         if (end - start >= 3 && (buf[start] & 0xFF) == 0xEF && (buf[start + 1] & 0xFF) == 0xBB
                 && (buf[start + 2] & 0xFF) == 0xBF) {
             b.setMessageHadBom(true);
             start += 3;
         }
-        b.setMessage(utf8(buf, start, end));
+        for (int i = start; i < end; i++) {
+            if (buf[i] < 0) {
+                String text = utf8Lenient(buf, start, end);
+                if (text.indexOf('\uFFFD') < 0) {
+                    b.setMessageBytes(com.google.protobuf.ByteString.copyFrom(buf, start, end - start));
+                } else {
+                    b.setMessage(text);
+                }
+                return text;
+            }
+        }
+        b.setMessageBytes(com.google.protobuf.ByteString.copyFrom(buf, start, end - start));
+        return new String(buf, start, end - start, StandardCharsets.ISO_8859_1);
     }
 
     private static String utf8(byte[] buf, int start, int end) {
@@ -1333,6 +1344,8 @@ public final class SyslogDecoder {
         final byte[] buf;
         final int end;
         int pos;
+        /** The MSG text once set (RFC 5424 path), "" when there is none. */
+        String message = "";
 
         Cursor(byte[] buf, int pos, int end) {
             this.buf = buf;

@@ -117,7 +117,7 @@ final class VendorFields {
                 value = m.substring(vs, i);
             }
             if (!key.isEmpty()) {
-                out.putIfAbsent(key, value);
+                out.put(key, value); // a repeated key (FortiOS sends none) keeps the last value
             }
         }
     }
@@ -142,6 +142,7 @@ final class VendorFields {
         "xid", "qclass", "sscname", "srchwvendor", "srcswversion", "srcfamily", "srchwversion",
     };
     private static final String[] KEY_TABLE = new String[512];
+    private static final int[] KEY_HASHES = new int[512];
 
     static {
         for (String k : FORTIOS_KEYS) {
@@ -150,6 +151,7 @@ final class VendorFields {
                 slot = (slot + 1) & (KEY_TABLE.length - 1);
             }
             KEY_TABLE[slot] = k;
+            KEY_HASHES[slot] = k.hashCode();
         }
     }
 
@@ -162,7 +164,7 @@ final class VendorFields {
         int len = to - from;
         for (int slot = h & (KEY_TABLE.length - 1); KEY_TABLE[slot] != null; slot = (slot + 1) & (KEY_TABLE.length - 1)) {
             String k = KEY_TABLE[slot];
-            if (k.length() == len && m.regionMatches(from, k, 0, len)) {
+            if (KEY_HASHES[slot] == h && k.length() == len && m.regionMatches(from, k, 0, len)) {
                 return k;
             }
         }
