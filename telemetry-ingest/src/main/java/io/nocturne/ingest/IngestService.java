@@ -7,6 +7,7 @@ import io.micronaut.context.exceptions.ConfigurationException;
 import io.nocturne.common.kafka.Topic;
 import io.nocturne.common.kafka.TopicProvisioner;
 import io.nocturne.common.kafka.Topics;
+import io.nocturne.ingest.config.FlowProperties;
 import io.nocturne.ingest.config.KafkaProperties;
 import io.nocturne.ingest.config.ListenerProperties;
 import io.nocturne.ingest.config.SnmpProperties;
@@ -14,6 +15,7 @@ import io.nocturne.ingest.config.SnmpUserProperties;
 import io.nocturne.ingest.config.SyslogProperties;
 import io.nocturne.ingest.config.TopicProperties;
 import io.nocturne.ingest.decode.DatagramDecoder;
+import io.nocturne.ingest.flow.FlowIngest;
 import io.nocturne.ingest.listener.DatagramIngestHandler;
 import io.nocturne.ingest.listener.KernelSocketStats;
 import io.nocturne.ingest.listener.Listener;
@@ -85,11 +87,15 @@ public class IngestService {
     private final SnmpReceiverConfig snmp;
     /** nocturne.ingest.snmp.mib-dirs: operator MIB directories. */
     private final List<String> mibDirs;
+    /** nocturne.ingest.flow.*: shared by every netflow listener. */
+    private final FlowProperties flow;
+    private volatile FlowIngest flowIngest;
 
     public IngestService(KafkaProperties kafka, List<ListenerProperties> listenerConfigs,
                          List<TopicProperties> topicOverrides, SyslogProperties syslog, MeterRegistry registry,
-                         SnmpProperties snmp, List<SnmpUserProperties> snmpUsers) {
+                         SnmpProperties snmp, List<SnmpUserProperties> snmpUsers, FlowProperties flow) {
         this.kafka = kafka;
+        this.flow = flow;
         try {
             this.snmp = SnmpReceiverConfig.from(snmp, snmpUsers, Optional.ofNullable(System.getenv("HOSTNAME"))
                     .orElse("ingest"), java.time.Instant.now());
@@ -114,6 +120,7 @@ public class IngestService {
         defaults.put("syslog", Topics.SYSLOG);
         defaults.put("traps", Topics.TRAPS);
         defaults.put("flows", Topics.FLOWS);
+        defaults.put("flow-templates", Topics.FLOW_TEMPLATES);
         defaults.put("deadletter", Topics.DEADLETTER);
         try {
             return Topics.resolve(defaults, overrides.stream().map(TopicProperties::toOverride).toList());
@@ -127,11 +134,14 @@ public class IngestService {
         for (ListenerProperties l : listenerConfigs) {
             String key = "nocturne.ingest.listeners." + l.getName();
             String protocol = l.getProtocol().toLowerCase(Locale.ROOT);
-            if (!"syslog".equals(protocol) && !"snmp".equals(protocol)) {
+            if (!"syslog".equals(protocol) && !"snmp".equals(protocol) && !"netflow".equals(protocol)) {
                 throw new ConfigurationException(key + ".protocol: '" + l.getProtocol()
-                        + "' is not a protocol this version of ingest decodes (syslog, snmp)");
+                        + "' is not a protocol this version of ingest decodes (syslog, snmp, netflow)");
             }
             String transport = l.getTransport().toLowerCase(Locale.ROOT);
+            if ("netflow".equals(protocol) && !"udp".equals(transport)) {
+                throw new ConfigurationException(key + ".transport: NetFlow v5/v9 and IPFIX are received over udp only");
+            }
             if ("snmp".equals(protocol) && !"udp".equals(transport)) {
                 throw new ConfigurationException(key + ".transport: SNMP traps are received over udp only");
             }
@@ -177,6 +187,11 @@ public class IngestService {
             }
         }
         try {
+            FlowIngest.samplingRates(flow);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("nocturne.ingest.flow.sampling-overrides: " + e.getMessage());
+        }
+        try {
             ZoneId.of(syslog.getTimezone());
         } catch (DateTimeException e) {
             throw new ConfigurationException("nocturne.ingest.syslog.timezone: " + e.getMessage());
@@ -215,8 +230,14 @@ public class IngestService {
                 continue;
             }
             boolean isSnmp = "snmp".equals(l.getProtocol().toLowerCase(Locale.ROOT));
+            if ("netflow".equals(l.getProtocol().toLowerCase(Locale.ROOT)) && flowIngest == null) {
+                // Templates are read back from Kafka before the first flow listener binds.
+                flowIngest = FlowIngest.start(flow, kafka.getBootstrapServers(), topics.get("flow-templates"),
+                        publisher, registry);
+            }
             ChannelReplies snmpReplies = isSnmp ? new ChannelReplies() : null;
-            DatagramDecoder decoder = isSnmp ? new SnmpDatagramDecoder(l.getName(), new SnmpMessageDecoder(
+            DatagramDecoder decoder = "netflow".equals(l.getProtocol().toLowerCase(Locale.ROOT))
+                    ? flowIngest.decoder(topics.get("flows")) : isSnmp ? new SnmpDatagramDecoder(l.getName(), new SnmpMessageDecoder(
                     snmp.engineId(), snmp.engineBoots(), snmp.communities(), snmp.users(), oidNames),
                     topics.get("traps"), new SnmpMetrics(registry, l.getName()), snmpReplies)
                     : new SyslogDatagramDecoder(syslogDecoder, topics.get("syslog"), ExporterTimeZones.parse(
@@ -308,6 +329,10 @@ public class IngestService {
             l.close();
         }
         listeners.clear();
+        FlowIngest f = flowIngest;
+        if (f != null) {
+            f.close();
+        }
         TelemetryPublisher p = publisher;
         if (p != null) {
             p.close();
