@@ -195,13 +195,19 @@ public final class FlowPacketDecoder {
         if (rate > 0) {
             rates.learn(h.exporter(), h.domain(), s.samplerId(), rate);
         }
+        if (s.systemInitMillis >= 0) {
+            // RFC 7011 / IANA systemInitTimeMillisecond (160) in options data: the base of the
+            // sysUpTime-relative flowStart/EndSysUpTime (22/21) of that domain's records (softflowd).
+            rates.learnSystemInit(h.exporter(), h.domain(), s.systemInitMillis);
+        }
         if (!b.getApplicationId().isEmpty() && !b.getApplicationName().isEmpty()) {
             rates.learnApplication(h.exporter(), b.getApplicationId(), b.getApplicationName());
         }
     }
 
     private FlowRecord finish(Template t, ExportHeader h, FlowRecord.Builder b, FlowFields.Scratch s) {
-        FlowFields.finish(b, s, h.bootMillis(), h.exportNanos());
+        FlowFields.finish(b, s, h.bootMillis() >= 0 ? h.bootMillis() : rates.systemInit(h.exporter(), h.domain()),
+                h.exportNanos());
         b.setProtocol(h.protocol()).setObservationDomainId((int) h.domain()).setSequenceNumber(h.sequence())
                 .setTemplateId(t.key().templateId());
         if (!b.getApplicationId().isEmpty() && b.getApplicationName().isEmpty()) {

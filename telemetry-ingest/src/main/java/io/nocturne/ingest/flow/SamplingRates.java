@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Sampling rates learned from options data (v9 sampler tables, RFC 3954 §6.1; IPFIX
+ * What options data tells about an exporter: sampling rates (v9 sampler tables, RFC 3954 §6.1; IPFIX
  * RFC 5610/7012 sampler and selector options) by (exporter, domain, sampler id; -1 = the
  * domain's rate), plus the operator's per-exporter overrides ({@code "CIDR=rate"}).
  */
@@ -91,6 +91,21 @@ public final class SamplingRates {
 
     boolean hasOverrides() {
         return !overrides.isEmpty();
+    }
+
+    private final Map<Key, Long> systemInit = new ConcurrentHashMap<>();
+
+    void learnSystemInit(String exporter, long domain, long unixMillis) {
+        if (systemInit.size() >= MAX_ENTRIES) {
+            systemInit.clear();
+        }
+        systemInit.put(new Key(exporter, domain, -1), unixMillis);
+    }
+
+    /** The exporter's systemInitTimeMilliseconds from options data, or -1. */
+    long systemInit(String exporter, long domain) {
+        Long v = systemInit.isEmpty() ? null : systemInit.get(new Key(exporter, domain, -1));
+        return v == null ? -1 : v;
     }
 
     /** RFC 6759 application names from options data (e.g. Cisco NBAR tables). */
