@@ -79,6 +79,10 @@ public final class Netflow5Decoder {
                     .setDstAs(u16(p, o + 42))
                     .setSrcPrefixLength(p[o + 44] & 0xFF)
                     .setDstPrefixLength(p[o + 45] & 0xFF);
+            if (b.getIpProtocol() == 1) {
+                // v5 has no ICMP fields: exporters put type << 8 | code in the destination port.
+                b.setIcmpType(b.getDstPort() >> 8).setIcmpCode(b.getDstPort() & 0xFF);
+            }
             out.add(state.scaled(b, exporter, rate, FlowRecord.SamplingSource.SAMPLING_SOURCE_PACKET));
         }
         state.events().decoded(FlowRecord.Protocol.PROTOCOL_NETFLOW_V5, count);
