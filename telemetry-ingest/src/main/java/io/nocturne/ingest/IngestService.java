@@ -139,8 +139,9 @@ public class IngestService {
                         + "' is not a protocol this version of ingest decodes (syslog, snmp, netflow)");
             }
             String transport = l.getTransport().toLowerCase(Locale.ROOT);
-            if ("netflow".equals(protocol) && !"udp".equals(transport)) {
-                throw new ConfigurationException(key + ".transport: NetFlow v5/v9 and IPFIX are received over udp only");
+            if ("netflow".equals(protocol) && !"udp".equals(transport) && !"tcp".equals(transport)) {
+                throw new ConfigurationException(key + ".transport: flows are received over udp (NetFlow v5/v9, IPFIX)"
+                        + " or tcp (IPFIX, RFC 7011 §10.4)");
             }
             if ("snmp".equals(protocol) && !"udp".equals(transport)) {
                 throw new ConfigurationException(key + ".transport: SNMP traps are received over udp only");
@@ -247,7 +248,12 @@ public class IngestService {
                     new ListenerMetrics(registry, l.getName(), decoder.protocol()), l.getMaxMessageBytes(),
                     SourceAllowList.parse(l.getAllowedSources()));
             try {
-                if (!"udp".equals(l.getTransport().toLowerCase(Locale.ROOT))) {
+                if ("netflow".equals(l.getProtocol().toLowerCase(Locale.ROOT))
+                        && "tcp".equals(l.getTransport().toLowerCase(Locale.ROOT))) {
+                    listeners.add(io.nocturne.ingest.flow.ipfix.IpfixTcpListener.bind(l.getName(), l.getBindAddress(),
+                            l.getPort(), l.getThreads(), l.getMaxConnections(), l.getIdleTimeout(),
+                            l.getMaxMessageBytes(), l.isKeepRaw(), ingest, Clock.systemUTC()));
+                } else if (!"udp".equals(l.getTransport().toLowerCase(Locale.ROOT))) {
                     listeners.add(TcpListener.bind(l.getName(), l.getBindAddress(), l.getPort(), l.getThreads(),
                             l.getMaxConnections(), l.getIdleTimeout(), l.getMaxMessageBytes(), l.isKeepRaw(), ingest,
                             Clock.systemUTC(), tlsContexts.get(l.getName()), l.getTlsReloadInterval()));
