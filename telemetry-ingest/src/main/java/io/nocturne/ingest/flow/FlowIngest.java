@@ -36,9 +36,23 @@ public final class FlowIngest implements AutoCloseable {
     private final FlowPacketDecoder decoder;
     private final KafkaProducer<String, byte[]> templateProducer;
 
+    private final java.util.concurrent.ScheduledExecutorService sweeper;
+
     private FlowIngest(FlowPacketDecoder decoder, KafkaProducer<String, byte[]> templateProducer) {
         this.decoder = decoder;
         this.templateProducer = templateProducer;
+        this.sweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "flow-pending-expiry");
+            t.setDaemon(true);
+            return t;
+        });
+        sweeper.scheduleWithFixedDelay(() -> {
+            try {
+                decoder.expirePending(now());
+            } catch (RuntimeException e) {
+                LOG.warn("held flow data not expired: {}", e.toString());
+            }
+        }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /**
@@ -110,6 +124,7 @@ public final class FlowIngest implements AutoCloseable {
 
     @Override
     public void close() {
+        sweeper.shutdownNow();
         if (templateProducer != null) {
             templateProducer.close(Duration.ofSeconds(5));
         }

@@ -58,11 +58,7 @@ public final class FlowPacketDecoder {
     }
 
     public DecodeResult<List<FlowRecord>> decode(byte[] packet, String exporter, long receiveNanos) {
-        List<PendingSets.Held> old = pending.expire(receiveNanos);
-        if (!old.isEmpty()) {
-            events.pendingExpired(old.size());
-            old.forEach(expired);
-        }
+        expirePending(receiveNanos);
         if (packet.length < 4) {
             return DecodeResult.failed(packet.length == 0 ? DeadLetter.Reason.REASON_EMPTY
                     : DeadLetter.Reason.REASON_MALFORMED, packet.length + " bytes: shorter than any flow header");
@@ -80,6 +76,18 @@ public final class FlowPacketDecoder {
                     ? DeadLetter.Reason.REASON_MALFORMED : DeadLetter.Reason.REASON_UNRECOGNIZED_FORMAT, failure);
         }
         return DecodeResult.decoded(out);
+    }
+
+    /**
+     * Dead-letters held data sets older than the pending timeout. Runs on every decode and,
+     * so that a quiet exporter's held data does not wait for its next packet, on a timer.
+     */
+    public void expirePending(long nowNanos) {
+        List<PendingSets.Held> old = pending.expire(nowNanos);
+        if (!old.isEmpty()) {
+            events.pendingExpired(old.size());
+            old.forEach(expired);
+        }
     }
 
     // ---- called by the protocol decoders --------------------------------------------------
