@@ -151,6 +151,9 @@ public final class FlowPacketDecoder {
                 events.malformed(h.protocol());
                 break;
             }
+            if (next == pos) {
+                break; // a template of zero-length fields describes no data: the set is padding
+            }
             pos = next;
             records++;
             if (t.options()) {

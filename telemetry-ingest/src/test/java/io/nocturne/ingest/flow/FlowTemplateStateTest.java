@@ -210,6 +210,15 @@ class FlowTemplateStateTest {
         assertThat(events.lost.get(FlowRecord.Protocol.PROTOCOL_NETFLOW_V9)).isEqualTo(2L);
     }
 
+    @Test
+    void aTemplateOfZeroLengthFieldsDescribesNoRecords() {
+        // v9 allows a field count of 0 and fields of length 0; the data set is then all padding.
+        byte[] packet = v9(1, 0, 1000, 1_700_000_000,
+                set(0, new FlowPackets().u16(300).u16(0).u16(301).u16(1).u16(8).u16(0).bytes()),
+                set(300, new byte[8]), set(301, new byte[8]));
+        assertThat(ok(FlowPacketDecoder.standalone().decode(packet, EXPORTER, T0))).isEmpty();
+    }
+
     /** Counts decoder events. */
     static final class FlowRecordCounter implements FlowEvents {
         int misses;
