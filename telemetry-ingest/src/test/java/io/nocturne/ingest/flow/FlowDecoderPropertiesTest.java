@@ -39,6 +39,9 @@ class FlowDecoderPropertiesTest {
                     set(301, new FlowPackets().u16(1).u32(100).bytes()),
                     set(300, new FlowPackets().raw(ipv4(1, 2, 3, 4)).u32(10).u32(0).raw(ipv4(5, 6, 7, 8)).u32(11)
                             .u32(0).bytes())),
+            v9(6, 1, 1000, 1_700_000_000,
+                    set(0, new FlowPackets().u16(310).u16(0).u16(311).u16(2).u16(8).u16(0).u16(12).u16(0).bytes()),
+                    set(310, new byte[12]), set(311, new byte[12])),
             new FlowPackets().u16(5).u16(1).u32(1000).u32(1_700_000_000).u32(0).u32(9).u16(0).u16(0x4064)
                     .raw(new byte[48]).bytes());
 
@@ -57,7 +60,7 @@ class FlowDecoderPropertiesTest {
     }
 
     @Property(tries = 3000)
-    void mutatedPacketsNeverThrowAndStateStaysBounded(@ForAll @IntRange(min = 0, max = 2) int seed,
+    void mutatedPacketsNeverThrowAndStateStaysBounded(@ForAll @IntRange(min = 0, max = 3) int seed,
                                                       @ForAll("mutations") int[] edits,
                                                       @ForAll @IntRange(min = 0, max = 30) int exporters) {
         FlowPacketDecoder d = bounded();
