@@ -48,6 +48,7 @@ class FlowRealDeviceTsharkTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         int compared = 0;
+        int ports = 0;
         List<String> agreed = new ArrayList<>();
         for (String line : out.split("\n")) {
             String[] c = line.split("\t", -1);
@@ -61,6 +62,8 @@ class FlowRealDeviceTsharkTest {
             List<String> src = split(c[1].isEmpty() ? c[2] : c[1]);
             List<String> dst = split(c[3].isEmpty() ? c[4] : c[3]);
             List<String> proto = split(c[7]);
+            List<String> sport = split(c[5]);
+            List<String> dport = split(c[6]);
             List<FlowRecord> records = d.value();
             // Zippable only when every flow has each column once (no mixed v4/v6, no doubled IEs).
             if (!(c[1].isEmpty() || c[2].isEmpty()) || src.size() != records.size() || dst.size() != records.size()
@@ -75,11 +78,16 @@ class FlowRealDeviceTsharkTest {
                         .as("%s flow %d destination", file, i).isEqualTo(InetAddress.getByName(dst.get(i)));
                 assertThat(Integer.toString(r.getIpProtocol())).as("%s flow %d protocol", file, i)
                         .isEqualTo(proto.get(i));
+                if (sport.size() == records.size() && dport.size() == records.size()) {
+                    assertThat(r.getSrcPort() + ">" + r.getDstPort()).as("%s flow %d ports", file, i)
+                            .isEqualTo(sport.get(i) + ">" + dport.get(i));
+                    ports++;
+                }
                 compared++;
             }
             agreed.add(file);
         }
-        System.out.println("tshark agreement: " + compared + " flows in " + agreed.size() + " captures");
+        System.out.println("tshark agreement: " + compared + " flows (" + ports + " with ports) in " + agreed.size() + " captures");
         assertThat(agreed).as("captures compared").hasSizeGreaterThan(20);
         assertThat(compared).isGreaterThan(300);
     }
