@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The flow state one ingest instance shares across its NetFlow/IPFIX listeners: the template
- * cache (read back from {@code nocturne.flow-templates} before any listener binds, and
- * published to it), learned sampling rates, held data sets, and their metrics.
+ * cache (read back from {@code nocturne.flow-templates} before any listener binds, then
+ * followed for what other instances learn, and published to), learned sampling rates, held
+ * data sets, and their metrics.
  */
 public final class FlowIngest implements AutoCloseable {
 
@@ -38,8 +39,12 @@ public final class FlowIngest implements AutoCloseable {
 
     private final java.util.concurrent.ScheduledExecutorService sweeper;
 
-    private FlowIngest(FlowPacketDecoder decoder, KafkaProducer<String, byte[]> templateProducer) {
+    private final KafkaTemplateStore.Follower follower;
+
+    private FlowIngest(FlowPacketDecoder decoder, KafkaProducer<String, byte[]> templateProducer,
+                       KafkaTemplateStore.Follower follower) {
         this.decoder = decoder;
+        this.follower = follower;
         this.templateProducer = templateProducer;
         this.sweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "flow-pending-expiry");
@@ -81,16 +86,25 @@ public final class FlowIngest implements AutoCloseable {
         TemplateCache cache = new TemplateCache(p.getMaxTemplatesPerExporter(), p.getMaxTemplates(),
                 p.getTemplateTimeout() == null ? 0 : p.getTemplateTimeout().toNanos(), sink,
                 metrics.templateRemovals());
+        KafkaTemplateStore.Follower follower = null;
         if (p.isShareTemplates()) {
-            int n = KafkaTemplateStore.load(bootstrapServers, templates.name(), cache, now(), Duration.ofSeconds(30));
-            LOG.info("flow templates read back from {}: {}", templates.name(), n);
+            follower = KafkaTemplateStore.Follower.start(bootstrapServers, templates.name(), cache, FlowIngest::now);
+            try {
+                if (!follower.awaitCaughtUp(Duration.ofSeconds(30))) {
+                    LOG.warn("flow templates not all read back from {} within 30 s; listening anyway",
+                            templates.name());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.info("flow templates read back from {}: {}", templates.name(), follower.restored());
         }
         PendingSets pending = new PendingSets(p.getPendingMaxSets(),
                 p.getPendingTimeout() == null ? 0 : p.getPendingTimeout().toNanos());
         metrics.bind(cache, pending);
         FlowPacketDecoder decoder = new FlowPacketDecoder(cache, samplingRates(p), pending, metrics,
                 deadLetters(publisher));
-        return new FlowIngest(decoder, producer);
+        return new FlowIngest(decoder, producer, follower);
     }
 
     private static long now() {
@@ -125,6 +139,9 @@ public final class FlowIngest implements AutoCloseable {
     @Override
     public void close() {
         sweeper.shutdownNow();
+        if (follower != null) {
+            follower.close();
+        }
         if (templateProducer != null) {
             templateProducer.close(Duration.ofSeconds(5));
         }

@@ -103,4 +103,28 @@ class FlowTemplateRestartTest {
             });
         }
     }
+
+    @Test
+    void aRunningInstanceDecodesDataWhoseTemplateWentToAnotherInstance(KafkaBroker kafka) throws Exception {
+        String flows = KafkaBroker.uniqueTopic("flows");
+        String templates = KafkaBroker.uniqueTopic("flow-templates");
+        String dead = KafkaBroker.uniqueTopic("dead");
+        byte[] template = v9(43, 1, 60_000, 1_700_000_000, set(0, new FlowPackets().u16(261).u16(2)
+                .u16(8).u16(4).u16(1).u16(4).bytes()));
+        byte[] data = v9(43, 2, 61_000, 1_700_000_001, set(261, new FlowPackets()
+                .raw(ipv4(10, 9, 9, 9)).u32(777).bytes()));
+        try (ApplicationContext a = start(kafka, flows, templates, dead);
+             ApplicationContext b = start(kafka, flows, templates, dead)) {
+            send(a, template);
+            kafka.read(templates, TEMPLATES, 1, Duration.ofSeconds(30));
+            // b follows the topic: give it a moment to hear of the template, then send it data only.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                send(b, data);
+                return !kafka.read(flows, EVENTS, 1, Duration.ofMillis(300)).isEmpty();
+            });
+            var out = kafka.read(flows, EVENTS, 1, Duration.ofSeconds(10));
+            assertThat(out.get(0).value().getFlow().getBytes()).isEqualTo(777);
+            assertThat(out.get(0).value().getFlow().getSrcAddress().toByteArray()).containsExactly(10, 9, 9, 9);
+        }
+    }
 }

@@ -135,6 +135,112 @@ public final class KafkaTemplateStore implements TemplateSink {
         return n;
     }
 
+    /**
+     * Reads the topic from the beginning and keeps following it, so templates that exporters
+     * send to another instance (load-balanced UDP) reach this one too; tombstones remove.
+     */
+    public static final class Follower implements AutoCloseable {
+
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final String topic;
+        private final TemplateCache cache;
+        private final java.util.function.LongSupplier nanos;
+        private final java.util.concurrent.CountDownLatch caughtUp = new java.util.concurrent.CountDownLatch(1);
+        private final Thread thread;
+        private volatile boolean running = true;
+        private volatile int restored;
+
+        private Follower(String bootstrapServers, String topic, TemplateCache cache,
+                         java.util.function.LongSupplier nanos) {
+            Map<String, Object> config = new HashMap<>();
+            config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            config.put(ConsumerConfig.CLIENT_ID_CONFIG, "nocturne-ingest-templates");
+            this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+            this.topic = topic;
+            this.cache = cache;
+            this.nanos = nanos;
+            this.thread = new Thread(this::run, "flow-templates-follower");
+            this.thread.setDaemon(true);
+        }
+
+        public static Follower start(String bootstrapServers, String topic, TemplateCache cache,
+                                     java.util.function.LongSupplier nanos) {
+            Follower f = new Follower(bootstrapServers, topic, cache, nanos);
+            f.thread.start();
+            return f;
+        }
+
+        /** Waits until the topic as it was at start has been read; false on timeout. */
+        public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+            return caughtUp.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        public int restored() {
+            return restored;
+        }
+
+        private void run() {
+            try {
+                List<TopicPartition> partitions = new ArrayList<>();
+                for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+                    partitions.add(new TopicPartition(topic, p.partition()));
+                }
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+                while (running) {
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                        apply(r);
+                    }
+                    if (caughtUp.getCount() > 0 && reached(consumer, end)) {
+                        caughtUp.countDown();
+                    }
+                }
+            } catch (org.apache.kafka.common.errors.WakeupException e) {
+                // closing
+            } catch (RuntimeException e) {
+                LOG.warn("stopped following {} ({}); templates from other instances will not arrive", topic,
+                        e.toString());
+            } finally {
+                caughtUp.countDown();
+                consumer.close(Duration.ofSeconds(2));
+            }
+        }
+
+        private void apply(ConsumerRecord<String, byte[]> r) {
+            TemplateKey key = TemplateKey.parse(r.key());
+            if (key == null) {
+                return;
+            }
+            if (r.value() == null) {
+                cache.forget(key);
+                return;
+            }
+            try {
+                Template t = template(FlowTemplate.parseFrom(r.value()));
+                if (t != null) {
+                    // Expiry counts from when this instance heard of it.
+                    cache.restore(t.refreshed(nanos.getAsLong()));
+                    restored++;
+                }
+            } catch (InvalidProtocolBufferException e) {
+                LOG.warn("{}: record {} is not a FlowTemplate; skipped", topic, r.key());
+            }
+        }
+
+        @Override
+        public void close() {
+            running = false;
+            consumer.wakeup();
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private static boolean reached(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
         for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
             if (consumer.position(e.getKey()) < e.getValue()) {
