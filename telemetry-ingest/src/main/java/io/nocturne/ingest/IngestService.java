@@ -7,6 +7,7 @@ import io.micronaut.context.exceptions.ConfigurationException;
 import io.nocturne.common.kafka.Topic;
 import io.nocturne.common.kafka.TopicProvisioner;
 import io.nocturne.common.kafka.Topics;
+import io.nocturne.ingest.config.FlowProperties;
 import io.nocturne.ingest.config.KafkaProperties;
 import io.nocturne.ingest.config.ListenerProperties;
 import io.nocturne.ingest.config.SnmpProperties;
@@ -16,6 +17,7 @@ import io.nocturne.ingest.config.TopicProperties;
 import io.nocturne.ingest.decode.DatagramDecoder;
 import io.nocturne.ingest.flow.sflow.SflowDatagramDecoder;
 import io.nocturne.ingest.flow.sflow.SflowMetrics;
+import io.nocturne.ingest.flow.FlowIngest;
 import io.nocturne.ingest.listener.DatagramIngestHandler;
 import io.nocturne.ingest.listener.KernelSocketStats;
 import io.nocturne.ingest.listener.Listener;
@@ -89,11 +91,15 @@ public class IngestService {
     private final SnmpReceiverConfig snmp;
     /** nocturne.ingest.snmp.mib-dirs: operator MIB directories. */
     private final List<String> mibDirs;
+    /** nocturne.ingest.flow.*: shared by every netflow listener. */
+    private final FlowProperties flow;
+    private volatile FlowIngest flowIngest;
 
     public IngestService(KafkaProperties kafka, List<ListenerProperties> listenerConfigs,
                          List<TopicProperties> topicOverrides, SyslogProperties syslog, MeterRegistry registry,
-                         SnmpProperties snmp, List<SnmpUserProperties> snmpUsers) {
+                         SnmpProperties snmp, List<SnmpUserProperties> snmpUsers, FlowProperties flow) {
         this.kafka = kafka;
+        this.flow = flow;
         try {
             this.snmp = SnmpReceiverConfig.from(snmp, snmpUsers, Optional.ofNullable(System.getenv("HOSTNAME"))
                     .orElse("ingest"), java.time.Instant.now());
@@ -119,6 +125,7 @@ public class IngestService {
         defaults.put("traps", Topics.TRAPS);
         defaults.put("flows", Topics.FLOWS);
         defaults.put("counters", Topics.COUNTERS);
+        defaults.put("flow-templates", Topics.FLOW_TEMPLATES);
         defaults.put("deadletter", Topics.DEADLETTER);
         try {
             return Topics.resolve(defaults, overrides.stream().map(TopicProperties::toOverride).toList());
@@ -132,13 +139,18 @@ public class IngestService {
         for (ListenerProperties l : listenerConfigs) {
             String key = "nocturne.ingest.listeners." + l.getName();
             String protocol = l.getProtocol().toLowerCase(Locale.ROOT);
-            if (!"syslog".equals(protocol) && !"snmp".equals(protocol) && !"sflow".equals(protocol)) {
+            if (!"syslog".equals(protocol) && !"snmp".equals(protocol) && !"sflow".equals(protocol)
+                    && !"netflow".equals(protocol)) {
                 throw new ConfigurationException(key + ".protocol: '" + l.getProtocol()
-                        + "' is not a protocol this version of ingest decodes (syslog, snmp, sflow)");
+                        + "' is not a protocol this version of ingest decodes (syslog, snmp, netflow, sflow)");
             }
             String transport = l.getTransport().toLowerCase(Locale.ROOT);
             if ("sflow".equals(protocol) && !"udp".equals(transport)) {
                 throw new ConfigurationException(key + ".transport: sFlow is received over udp only");
+            }
+            if ("netflow".equals(protocol) && !"udp".equals(transport) && !"tcp".equals(transport)) {
+                throw new ConfigurationException(key + ".transport: flows are received over udp (NetFlow v5/v9, IPFIX)"
+                        + " or tcp (IPFIX, RFC 7011 §10.4)");
             }
             if ("snmp".equals(protocol) && !"udp".equals(transport)) {
                 throw new ConfigurationException(key + ".transport: SNMP traps are received over udp only");
@@ -188,6 +200,11 @@ public class IngestService {
             }
         }
         try {
+            FlowIngest.samplingRates(flow);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("nocturne.ingest.flow.sampling-overrides: " + e.getMessage());
+        }
+        try {
             ZoneId.of(syslog.getTimezone());
         } catch (DateTimeException e) {
             throw new ConfigurationException("nocturne.ingest.syslog.timezone: " + e.getMessage());
@@ -227,10 +244,16 @@ public class IngestService {
                 continue;
             }
             boolean isSnmp = "snmp".equals(l.getProtocol().toLowerCase(Locale.ROOT));
+            if ("netflow".equals(l.getProtocol().toLowerCase(Locale.ROOT)) && flowIngest == null) {
+                // Templates are read back from Kafka before the first flow listener binds.
+                flowIngest = FlowIngest.start(flow, kafka.getBootstrapServers(), topics.get("flow-templates"),
+                        publisher, registry);
+            }
             ChannelReplies snmpReplies = isSnmp ? new ChannelReplies() : null;
             DatagramDecoder decoder = "sflow".equals(l.getProtocol().toLowerCase(Locale.ROOT))
                     ? new SflowDatagramDecoder(topics.get("flows"), topics.get("counters"), new SflowMetrics(registry, l.getName()))
-                    : isSnmp ? new SnmpDatagramDecoder(l.getName(), new SnmpMessageDecoder(
+                    : "netflow".equals(l.getProtocol().toLowerCase(Locale.ROOT))
+                    ? flowIngest.decoder(topics.get("flows")) : isSnmp ? new SnmpDatagramDecoder(l.getName(), new SnmpMessageDecoder(
                     snmp.engineId(), snmp.engineBoots(), snmp.communities(), snmp.users(), oidNames),
                     topics.get("traps"), new SnmpMetrics(registry, l.getName()), snmpReplies)
                     : new SyslogDatagramDecoder(syslogDecoder, topics.get("syslog"), ExporterTimeZones.parse(
@@ -240,7 +263,12 @@ public class IngestService {
                     new ListenerMetrics(registry, l.getName(), decoder.protocol()), l.getMaxMessageBytes(),
                     SourceAllowList.parse(l.getAllowedSources()));
             try {
-                if (!"udp".equals(l.getTransport().toLowerCase(Locale.ROOT))) {
+                if ("netflow".equals(l.getProtocol().toLowerCase(Locale.ROOT))
+                        && "tcp".equals(l.getTransport().toLowerCase(Locale.ROOT))) {
+                    listeners.add(io.nocturne.ingest.flow.ipfix.IpfixTcpListener.bind(l.getName(), l.getBindAddress(),
+                            l.getPort(), l.getThreads(), l.getMaxConnections(), l.getIdleTimeout(),
+                            l.getMaxMessageBytes(), l.isKeepRaw(), ingest, Clock.systemUTC()));
+                } else if (!"udp".equals(l.getTransport().toLowerCase(Locale.ROOT))) {
                     listeners.add(TcpListener.bind(l.getName(), l.getBindAddress(), l.getPort(), l.getThreads(),
                             l.getMaxConnections(), l.getIdleTimeout(), l.getMaxMessageBytes(), l.isKeepRaw(), ingest,
                             Clock.systemUTC(), tlsContexts.get(l.getName()), l.getTlsReloadInterval()));
@@ -332,6 +360,10 @@ public class IngestService {
             l.close();
         }
         listeners.clear();
+        FlowIngest f = flowIngest;
+        if (f != null) {
+            f.close();
+        }
         TelemetryPublisher p = publisher;
         if (p != null) {
             p.close();

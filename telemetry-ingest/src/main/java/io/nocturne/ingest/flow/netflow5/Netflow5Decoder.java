@@ -1,0 +1,91 @@
+package io.nocturne.ingest.flow.netflow5;
+
+import com.google.protobuf.ByteString;
+import io.nocturne.ingest.flow.ExportHeader;
+import io.nocturne.ingest.flow.FlowPacketDecoder;
+import io.nocturne.telemetry.v1.FlowRecord;
+import java.util.List;
+
+/**
+ * NetFlow v5 (Cisco's fixed format): a 24-byte header and up to 30 48-byte records. The
+ * header's sampling_interval field (2 bits mode, 14 bits interval) is the packet's rate.
+ */
+public final class Netflow5Decoder {
+
+    static final int HEADER = 24;
+    static final int RECORD = 48;
+
+    private Netflow5Decoder() {
+    }
+
+    private static int u16(byte[] b, int o) {
+        return ((b[o] & 0xFF) << 8) | (b[o + 1] & 0xFF);
+    }
+
+    private static long u32(byte[] b, int o) {
+        return ((long) u16(b, o) << 16) | u16(b, o + 2);
+    }
+
+    /** @return null, or why the packet cannot be decoded */
+    public static String decode(byte[] p, String exporter, long receiveNanos, FlowPacketDecoder state,
+                                List<FlowRecord> out) {
+        if (p.length < HEADER) {
+            return "v5: " + p.length + " bytes, shorter than the 24-byte header";
+        }
+        int count = u16(p, 2);
+        if (count == 0 || count > 30) {
+            return "v5: count " + count + " is outside 1..30";
+        }
+        if (p.length < HEADER + count * RECORD) {
+            return "v5: count " + count + " needs " + (HEADER + count * RECORD) + " bytes, got " + p.length;
+        }
+        long sysUptime = u32(p, 4);
+        long unixSecs = u32(p, 8);
+        long unixNsecs = u32(p, 12);
+        long sequence = u32(p, 16);
+        int engine = u16(p, 20);
+        int sampling = u16(p, 22);
+        // Bits 15-14 are the sampling mode, 13-0 the interval (0: not sampled / unknown).
+        long rate = sampling & 0x3FFF;
+        long exportMillis = unixSecs * 1000 + unixNsecs / 1_000_000;
+        long boot = exportMillis - sysUptime;
+        ExportHeader h = new ExportHeader(FlowRecord.Protocol.PROTOCOL_NETFLOW_V5, exporter, engine, sequence, boot,
+                exportMillis * 1_000_000L, receiveNanos);
+        // v5 flow_sequence counts flows: the next packet should start count flows later.
+        state.sequence(h, count, true);
+        for (int i = 0; i < count; i++) {
+            int o = HEADER + i * RECORD;
+            FlowRecord.Builder b = FlowRecord.newBuilder()
+                    .setProtocol(FlowRecord.Protocol.PROTOCOL_NETFLOW_V5)
+                    .setObservationDomainId(engine)
+                    .setSequenceNumber(sequence)
+                    .setEtherType(0x0800)
+                    .setSrcAddress(ByteString.copyFrom(p, o, 4))
+                    .setDstAddress(ByteString.copyFrom(p, o + 4, 4))
+                    .setNextHop(ByteString.copyFrom(p, o + 8, 4))
+                    .setInInterface(u16(p, o + 12))
+                    .setOutInterface(u16(p, o + 14))
+                    .setPackets(u32(p, o + 16))
+                    .setBytes(u32(p, o + 20))
+                    .setFlowStartUnixNanos((boot + u32(p, o + 24)) * 1_000_000L)
+                    .setFlowEndUnixNanos((boot + u32(p, o + 28)) * 1_000_000L)
+                    .setSrcPort(u16(p, o + 32))
+                    .setDstPort(u16(p, o + 34))
+                    .setTcpFlags(p[o + 37] & 0xFF)
+                    .setIpProtocol(p[o + 38] & 0xFF)
+                    .setIpTos(p[o + 39] & 0xFF)
+                    .setDscp((p[o + 39] & 0xFF) >> 2)
+                    .setSrcAs(u16(p, o + 40))
+                    .setDstAs(u16(p, o + 42))
+                    .setSrcPrefixLength(p[o + 44] & 0xFF)
+                    .setDstPrefixLength(p[o + 45] & 0xFF);
+            if (b.getIpProtocol() == 1) {
+                // v5 has no ICMP fields: exporters put type << 8 | code in the destination port.
+                b.setIcmpType(b.getDstPort() >> 8).setIcmpCode(b.getDstPort() & 0xFF);
+            }
+            out.add(state.scaled(b, exporter, rate, FlowRecord.SamplingSource.SAMPLING_SOURCE_PACKET));
+        }
+        state.events().decoded(FlowRecord.Protocol.PROTOCOL_NETFLOW_V5, count);
+        return null;
+    }
+}

@@ -1,0 +1,169 @@
+package io.nocturne.ingest.flow.template;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Templates by (exporter, domain, id), shared by every flow listener and thread. Bounded per
+ * exporter and in total: a new template beyond a bound evicts the least recently refreshed
+ * one (of that exporter, else overall). A template not refreshed within the timeout is
+ * expired (RFC 7011 §8.4 for UDP; RFC 3954 §5.2 lets v9 collectors do the same). Lookups are
+ * lock-free; changes (rare: templates are resent, not re-defined) take the cache's lock.
+ */
+public final class TemplateCache {
+
+    /** Why a template left the cache, for the evicted metric. */
+    public enum Removal { CAPACITY, EXPIRED, WITHDRAWN }
+
+    /** Observes removals (metrics). */
+    public interface RemovalListener {
+        void removed(TemplateKey key, Removal why);
+    }
+
+    private final Map<TemplateKey, Template> templates = new ConcurrentHashMap<>();
+    private final Map<String, Integer> perExporter = new ConcurrentHashMap<>();
+    private final int maxPerExporter;
+    private final int maxTotal;
+    private final long timeoutNanos;
+    private final TemplateSink sink;
+    private final RemovalListener removals;
+    private final AtomicLong version = new AtomicLong();
+
+    public TemplateCache(int maxPerExporter, int maxTotal, long timeoutNanos, TemplateSink sink,
+                         RemovalListener removals) {
+        this.maxPerExporter = Math.max(1, maxPerExporter);
+        this.maxTotal = Math.max(1, maxTotal);
+        this.timeoutNanos = timeoutNanos <= 0 ? Long.MAX_VALUE : timeoutNanos;
+        this.sink = sink == null ? TemplateSink.NONE : sink;
+        this.removals = removals == null ? (k, w) -> { } : removals;
+    }
+
+    /** An unbounded-enough cache without sharing, for tests and benchmarks. */
+    public static TemplateCache inMemory() {
+        return new TemplateCache(10_000, 1_000_000, 0, TemplateSink.NONE, null);
+    }
+
+    /** The live template, or null (unknown or expired at {@code nowNanos}). */
+    public Template get(TemplateKey key, long nowNanos) {
+        Template t = templates.get(key);
+        if (t == null) {
+            return null;
+        }
+        if (timeoutNanos != Long.MAX_VALUE && nowNanos - t.learnedNanos() > timeoutNanos) {
+            remove(key, Removal.EXPIRED, false);
+            return null;
+        }
+        return t;
+    }
+
+    /**
+     * Learns or refreshes a template; a new or changed definition goes to the sink.
+     *
+     * @return true if the definition is new or replaced one (pending data may now decode)
+     */
+    public boolean put(Template template) {
+        return put(template, true);
+    }
+
+    /** Restores a template read back from the shared topic (not re-published). */
+    public void restore(Template template) {
+        put(template, false);
+    }
+
+    private synchronized boolean put(Template template, boolean share) {
+        TemplateKey key = template.key();
+        Template old = templates.get(key);
+        if (old != null && old.sameDefinition(template)) {
+            templates.put(key, old.refreshed(Math.max(old.learnedNanos(), template.learnedNanos())));
+            return false;
+        }
+        if (old == null) {
+            int n = perExporter.getOrDefault(key.exporter(), 0);
+            if (n >= maxPerExporter) {
+                evictOldest(key.exporter());
+            }
+            if (templates.size() >= maxTotal) {
+                evictOldest(null);
+            }
+            perExporter.merge(key.exporter(), 1, Integer::sum);
+        }
+        templates.put(key, template);
+        version.incrementAndGet();
+        if (share) {
+            sink.learned(template);
+        }
+        return true;
+    }
+
+    /** RFC 7011 §8.1: a template withdrawal (also removes it from the shared topic). */
+    public void withdraw(TemplateKey key) {
+        remove(key, Removal.WITHDRAWN, true);
+    }
+
+    /** RFC 7011 §8.1: "all templates" withdrawal for one domain (of one set kind). */
+    public void withdrawAll(String exporter, long domain, boolean options) {
+        List<TemplateKey> keys = new ArrayList<>();
+        for (Template t : templates.values()) {
+            if (t.key().exporter().equals(exporter) && t.key().domain() == domain && t.options() == options) {
+                keys.add(t.key());
+            }
+        }
+        keys.forEach(this::withdraw);
+    }
+
+    /** Forgets a template read back as a tombstone (not re-published). */
+    public void forget(TemplateKey key) {
+        synchronized (this) {
+            if (templates.remove(key) != null) {
+                perExporter.computeIfPresent(key.exporter(), (e, n) -> n <= 1 ? null : n - 1);
+            }
+        }
+    }
+
+    private synchronized void remove(TemplateKey key, Removal why, boolean share) {
+        if (templates.remove(key) != null) {
+            perExporter.computeIfPresent(key.exporter(), (e, n) -> n <= 1 ? null : n - 1);
+            removals.removed(key, why);
+            if (share) {
+                sink.withdrawn(key);
+            }
+        }
+    }
+
+    private void evictOldest(String exporter) {
+        Template oldest = null;
+        for (Template t : templates.values()) {
+            if ((exporter == null || t.key().exporter().equals(exporter))
+                    && (oldest == null || t.learnedNanos() < oldest.learnedNanos())) {
+                oldest = t;
+            }
+        }
+        if (oldest != null) {
+            // Not a withdrawal: another instance may still hold it, so no tombstone.
+            remove(oldest.key(), Removal.CAPACITY, false);
+        }
+    }
+
+    public int size() {
+        return templates.size();
+    }
+
+    public int size(String exporter) {
+        return perExporter.getOrDefault(exporter, 0);
+    }
+
+    public int exporters() {
+        return perExporter.size();
+    }
+
+    public int maxPerExporter() {
+        return maxPerExporter;
+    }
+
+    public int maxTotal() {
+        return maxTotal;
+    }
+}
