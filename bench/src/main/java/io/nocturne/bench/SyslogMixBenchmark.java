@@ -68,6 +68,14 @@ public class SyslogMixBenchmark {
         {5, "<30>2026-11-27T12:00:00.123456+01:00 web1 systemd[1]: Started Session 4242 of user deploy."},
     };
 
+    /**
+     * {@code firewall-heavy}: the weighted list above (FortiOS / PAN-OS / RT_FLOW / ASA are 60 %
+     * of it, ~270 B on average); {@code harness}: the load harness's mix
+     * ({@code SyslogMix}, ~200 B, the one the end-to-end figures use).
+     */
+    @org.openjdk.jmh.annotations.Param({"firewall-heavy", "harness"})
+    public String mix;
+
     private byte[][] messages;
     private int next;
     private SyslogDecoder decoder;
@@ -76,6 +84,14 @@ public class SyslogMixBenchmark {
     public void setUp() {
         decoder = new SyslogDecoder(ZoneOffset.UTC, Clock.systemUTC());
         List<byte[]> list = new ArrayList<>();
+        if ("harness".equals(mix)) {
+            long now = System.currentTimeMillis();
+            for (int i = 0; i < 1000; i++) {
+                list.add(io.nocturne.bench.harness.SyslogMix.line(i, i % 16, "nbm:bench:" + i + ":" + now, now));
+            }
+            messages = list.toArray(new byte[0][]);
+            return;
+        }
         for (Object[] entry : MIX) {
             byte[] bytes = ((String) entry[1]).getBytes(StandardCharsets.UTF_8);
             DecodeResult<SyslogMessage> r = decoder.decode(bytes);
