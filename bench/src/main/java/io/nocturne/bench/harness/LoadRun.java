@@ -34,7 +34,8 @@ public final class LoadRun {
 
         void poll(Sender.Udp sender) throws IOException {
             sender.pollResponses((bytes, len) -> {
-                long id = TrapMix.responseRequestId(bytes, len);
+                long raw = TrapMix.responseRequestId(bytes, len);
+                long id = raw < 0 ? -1 : raw & 0x3FFFFFFF; // fastDatagram: REQUEST_ID_BASE | seq
                 if (id >= 0 && id < sentAt.length && sentAt[(int) id] != 0) {
                     roundTrip.recordValue(Math.max(1, System.nanoTime() - sentAt[(int) id]));
                     sentAt[(int) id] = 0; // a retransmitted answer is not counted twice
@@ -112,7 +113,7 @@ public final class LoadRun {
                             informs.sent((int) i, System.nanoTime());
                             informs.poll((Sender.Udp) sender);
                         }
-                        byte[] d = traps.datagram(i, exporter, new Marker(run, i, sendNanos).text());
+                        byte[] d = traps.fastDatagram(i, exporter, run, sendNanos);
                         sender.send(exporter, d, 0, d.length);
                     } else {
                         int len = mix.write(i, exporter, sendNanos, sendNanos / 1_000_000L);

@@ -87,10 +87,19 @@ public final class TrapMix {
 
     /** The datagram for sequence number {@code seq} from exporter {@code exporter}. */
     public byte[] datagram(long seq, int exporter, String marker) {
+        return encode(seq, exporter, marker, (int) seq);
+    }
+
+    /** The full SNMP4J encoding, for tests of {@link #fastDatagram}. */
+    byte[] encodeForTest(long seq, int exporter, String marker, int requestId) {
+        return encode(seq, exporter, marker, requestId);
+    }
+
+    private byte[] encode(long seq, int exporter, String marker, int requestId) {
         int ifIndex = (int) (1 + seq % 48);
         OID trapOid = TRAPS[(int) Math.floorMod(seq, (long) TRAPS.length)];
         VariableBinding[] vbs = {
-            new VariableBinding(SnmpConstants.sysUpTime, new TimeTicks(100L * (seq % 4_000_000L))),
+            new VariableBinding(SnmpConstants.sysUpTime, new TimeTicks(100L * (1_000_000L + seq % 192))),
             new VariableBinding(SnmpConstants.snmpTrapOID, trapOid),
             new VariableBinding(new OID("1.3.6.1.2.1.2.2.1.1." + ifIndex), new Integer32(ifIndex)),
             new VariableBinding(new OID("1.3.6.1.2.1.2.2.1.7." + ifIndex), new Integer32(1)),
@@ -104,7 +113,7 @@ public final class TrapMix {
             if (kind == Kind.V3) {
                 ScopedPDU pdu = new ScopedPDU();
                 pdu.setType(PDU.TRAP);
-                pdu.setRequestID(new Integer32((int) seq));
+                pdu.setRequestID(new Integer32(requestId));
                 pdu.addAll(vbs);
                 int status = v3.prepareOutgoingMessage(TARGET, 65535, MessageProcessingModel.MPv3,
                         SecurityModel.SECURITY_MODEL_USM, V3_USER.getBytes(StandardCharsets.UTF_8),
@@ -117,7 +126,7 @@ public final class TrapMix {
             } else {
                 PDU pdu = new PDU();
                 pdu.setType(kind == Kind.INFORM ? PDU.INFORM : PDU.TRAP);
-                pdu.setRequestID(new Integer32((int) seq));
+                pdu.setRequestID(new Integer32(requestId));
                 pdu.addAll(vbs);
                 v2c.prepareOutgoingMessage(TARGET, 65535, SnmpConstants.version2c, SecurityModel.SECURITY_MODEL_SNMPv2c,
                         "public".getBytes(StandardCharsets.UTF_8), SecurityLevel.NOAUTH_NOPRIV, pdu, false,
@@ -131,6 +140,73 @@ public final class TrapMix {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A v2c datagram encoded once, with the places its per-message values are written into. */
+    private record Template(byte[] bytes, int seqAt, int nanosAt, int requestIdAt) {
+    }
+
+    private static final int SEQ_DIGITS = 12;
+    private static final int NANOS_DIGITS = 19;
+    /** Request-ids 0x40000000 | seq: always 4 content bytes in BER, so templates can be patched. */
+    public static final int REQUEST_ID_BASE = 0x40000000;
+    private final java.util.Map<Long, Template> templates = new java.util.HashMap<>();
+
+    /**
+     * As {@link #datagram}, for v2c traps and INFORMs at the rates the harness needs (SNMP4J's
+     * encoder costs tens of µs a message, more than ingest's decoding): each shape is encoded
+     * once with a fixed-width marker ({@code nbm:run:<12-digit seq>:<19-digit send ns>}) and a
+     * 4-byte request-id ({@link #REQUEST_ID_BASE} | seq), then copied and patched per message.
+     * The bytes are exactly what SNMP4J would encode for those values.
+     */
+    public byte[] fastDatagram(long seq, int exporter, String run, long sendEpochNanos) {
+        if (kind == Kind.V3) {
+            return datagram(seq, exporter, new Marker(run, seq, sendEpochNanos).text());
+        }
+        long key = (seq % 192) * 65_536L + exporter;
+        Template t = templates.get(key);
+        if (t == null) {
+            String marker = Marker.PREFIX + run + ":" + "0".repeat(SEQ_DIGITS) + ":" + "0".repeat(NANOS_DIGITS);
+            byte[] bytes = encode(seq, exporter, marker, REQUEST_ID_BASE);
+            byte[] prefix = (Marker.PREFIX + run + ":").getBytes(StandardCharsets.US_ASCII);
+            int markerAt = indexOf(bytes, prefix);
+            int requestIdAt = indexOf(bytes, new byte[] {0x02, 0x04, 0x40, 0, 0, 0}) + 2;
+            if (markerAt < 0 || requestIdAt < 2) {
+                throw new IllegalStateException("cannot find the marker or request-id in the encoded trap");
+            }
+            int seqAt = markerAt + prefix.length;
+            t = new Template(bytes, seqAt, seqAt + SEQ_DIGITS + 1, requestIdAt);
+            templates.put(key, t);
+        }
+        byte[] d = t.bytes().clone();
+        digits(d, t.seqAt(), SEQ_DIGITS, seq);
+        digits(d, t.nanosAt(), NANOS_DIGITS, sendEpochNanos);
+        int id = REQUEST_ID_BASE | (int) (seq & 0x3FFFFFFF);
+        d[t.requestIdAt()] = (byte) (id >>> 24);
+        d[t.requestIdAt() + 1] = (byte) (id >>> 16);
+        d[t.requestIdAt() + 2] = (byte) (id >>> 8);
+        d[t.requestIdAt() + 3] = (byte) id;
+        return d;
+    }
+
+    private static void digits(byte[] d, int at, int width, long value) {
+        for (int i = width - 1; i >= 0; i--) {
+            d[at + i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     /**

@@ -24,6 +24,26 @@ class TrapMixTest {
                     List.of(UsmUserConfig.parseEngineId(TrapMix.DEVICE_ENGINE)))), BuiltinOidNames.INSTANCE);
 
     @Test
+    void patchedDatagramsAreWhatSnmp4jEncodesForTheSameValues() {
+        for (TrapMix.Kind kind : new TrapMix.Kind[] {TrapMix.Kind.V2C, TrapMix.Kind.INFORM}) {
+            TrapMix mix = new TrapMix(kind);
+            for (long seq : new long[] {0, 7, 191, 192, 123_456_789L}) {
+                long nanos = 1_795_780_800_123_456_789L + seq;
+                byte[] fast = mix.fastDatagram(seq, 3, "run1", nanos);
+                byte[] encoded = new TrapMix(kind).encodeForTest(seq, 3, String.format("nbm:run1:%012d:%019d", seq, nanos),
+                        TrapMix.REQUEST_ID_BASE | (int) seq);
+                assertThat(fast).as(kind + " seq " + seq).isEqualTo(encoded);
+                SnmpMessageDecoder.Outcome o = receiver.decode(fast, FROM, (to, m) -> { });
+                assertThat(o).isInstanceOf(SnmpMessageDecoder.Notification.class);
+                String text = ((SnmpMessageDecoder.Notification) o).trap().getVarbindsList().stream()
+                        .filter(v -> v.getOid().equals(TrapMix.MARKER_OID)).findFirst().orElseThrow()
+                        .getOctets().toStringUtf8();
+                assertThat(Marker.find(text, "run1")).isEqualTo(new Marker("run1", seq, nanos));
+            }
+        }
+    }
+
+    @Test
     void everyKindDecodesWithItsMarker() {
         for (TrapMix.Kind kind : TrapMix.Kind.values()) {
             TrapMix mix = new TrapMix(kind);
