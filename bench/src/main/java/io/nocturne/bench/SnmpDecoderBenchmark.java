@@ -77,7 +77,8 @@ public class SnmpDecoderBenchmark {
     @Setup(Level.Iteration)
     public void setUp() throws Exception {
         OidNames oidNames = names.equals("mibs")
-                ? OidNames.firstOf(BuiltinOidNames.INSTANCE, MibRegistry.load(List.of())) : OidNames.NONE;
+                ? new io.nocturne.ingest.snmp.CachingOidNames(OidNames.firstOf(BuiltinOidNames.INSTANCE,
+                        MibRegistry.load(List.of())), 100_000) : OidNames.NONE;
         decoder = new SnmpMessageDecoder(RECEIVER_ENGINE, 1, List.of("public"), List.of(new UsmUserConfig("bench",
                 UsmUserConfig.AuthProtocol.parse("SHA"), "authpass123", UsmUserConfig.PrivProtocol.parse("AES"),
                 "privpass123", List.of(SENDER_ENGINE))), oidNames);

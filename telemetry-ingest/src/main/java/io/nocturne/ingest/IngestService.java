@@ -28,6 +28,7 @@ import io.nocturne.ingest.listener.TcpListener;
 import io.nocturne.ingest.listener.UdpListener;
 import io.nocturne.ingest.publish.TelemetryPublisher;
 import io.nocturne.ingest.snmp.BuiltinOidNames;
+import io.nocturne.ingest.snmp.CachingOidNames;
 import io.nocturne.ingest.snmp.OidNames;
 import io.nocturne.ingest.snmp.mib.MibRegistry;
 import io.nocturne.ingest.snmp.ChannelReplies;
@@ -235,8 +236,8 @@ public class IngestService {
                 // Shipped MIBs plus the operator's; a bad file is logged (file:line: reason)
                 // and the others still load. The built-in table answers first for the few
                 // objects (SNMP-COMMUNITY-MIB) the shipped set does not name.
-                oidNames = OidNames.firstOf(BuiltinOidNames.INSTANCE, MibRegistry.load(
-                        mibDirs.stream().map(java.nio.file.Path::of).toList()));
+                oidNames = new CachingOidNames(OidNames.firstOf(BuiltinOidNames.INSTANCE, MibRegistry.load(
+                        mibDirs.stream().map(java.nio.file.Path::of).toList())), 100_000);
             }
         }
         for (ListenerProperties l : listenerConfigs) {
