@@ -40,6 +40,10 @@ public final class Harness {
                                  (an INFORM is answered only once Kafka stored it)
                                  (SNMP scenarios: default --target 127.0.0.1:1162, --topic nocturne.traps,
                                  --listener snmp-traps)
+              flow-netflow9      NetFlow v9 packets (template first and every 64 packets per exporter,
+                                 one flow each) to the netflow-udp listener (default --target 127.0.0.1:2055)
+              flow-ipfix         the same as IPFIX (default --target 127.0.0.1:4739, listener ipfix-udp)
+                                 (flow scenarios: --topic nocturne.flows; read back decodes every record)
               replay FILE        send the UDP payloads of a pcap/pcapng file (see --help-replay)
             options:
               --target H:P            ingest listener, loopback only (default 127.0.0.1:1514; syslog-tls 127.0.0.1:6514)
@@ -99,14 +103,19 @@ public final class Harness {
                 case "snmp-inform" -> TrapMix.Kind.INFORM;
                 default -> null;
             };
-            Transport transport = traps != null ? Transport.UDP : switch (scenario) {
+            FlowMix.Kind flows = switch (scenario) {
+                case "flow-netflow9" -> FlowMix.Kind.NETFLOW_V9;
+                case "flow-ipfix" -> FlowMix.Kind.IPFIX;
+                default -> null;
+            };
+            Transport transport = traps != null || flows != null ? Transport.UDP : switch (scenario) {
                 case "syslog-udp" -> Transport.UDP;
                 case "syslog-tcp-octet" -> Transport.TCP_OCTET;
                 case "syslog-tcp-lf" -> Transport.TCP_LF;
                 case "syslog-tls" -> Transport.TLS;
                 default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "'");
             };
-            LoadOptions options = parse(transport, traps, List.of(args).subList(1, args.length));
+            LoadOptions options = parse(transport, traps, flows, List.of(args).subList(1, args.length));
             LoadReport report = LoadRun.run(scenario, options);
             System.out.print(report.table());
             if (!report.accounted()) {
@@ -130,10 +139,10 @@ public final class Harness {
     }
 
     static LoadOptions parse(Transport transport, List<String> args) {
-        return parse(transport, null, args);
+        return parse(transport, null, null, args);
     }
 
-    static LoadOptions parse(Transport transport, TrapMix.Kind traps, List<String> args) {
+    static LoadOptions parse(Transport transport, TrapMix.Kind traps, FlowMix.Kind flows, List<String> args) {
         Map<String, String> v = options(args, List.of("target", "bootstrap-servers", "topic", "rate", "count", "duration",
                 "exporters", "ingest-metrics", "listener", "drain", "json", "readback"));
         String readback = v.getOrDefault("readback", "full");
@@ -144,18 +153,20 @@ public final class Harness {
         String rate = v.getOrDefault("rate", "10000");
         return new LoadOptions(transport,
                 hostPort(v.getOrDefault("target", traps != null ? "127.0.0.1:1162"
+                        : flows == FlowMix.Kind.NETFLOW_V9 ? "127.0.0.1:2055" : flows == FlowMix.Kind.IPFIX ? "127.0.0.1:4739"
                         : transport == Transport.TLS ? "127.0.0.1:6514" : "127.0.0.1:1514")),
                 v.getOrDefault("bootstrap-servers", "127.0.0.1:9092"),
-                v.getOrDefault("topic", traps != null ? "nocturne.traps" : "nocturne.syslog"),
+                v.getOrDefault("topic", traps != null ? "nocturne.traps" : flows != null ? "nocturne.flows" : "nocturne.syslog"),
                 "max".equalsIgnoreCase(rate) ? 0 : positive(rate, "rate"),
                 positive(v.getOrDefault("count", "100000"), "count"),
                 duration(v.getOrDefault("duration", "60s"), "duration"),
                 (int) positive(v.getOrDefault("exporters", "16"), "exporters"),
                 "none".equals(metrics) ? null : URI.create(metrics),
-                v.getOrDefault("listener", traps != null ? "snmp-traps" : "syslog-udp"),
+                v.getOrDefault("listener", traps != null ? "snmp-traps" : flows == FlowMix.Kind.NETFLOW_V9 ? "netflow-udp"
+                        : flows == FlowMix.Kind.IPFIX ? "ipfix-udp" : "syslog-udp"),
                 duration(v.getOrDefault("drain", "5s"), "drain"),
                 v.containsKey("json") ? Path.of(v.get("json")) : null,
-                "fast".equals(readback), traps);
+                "fast".equals(readback), traps, flows);
     }
 
     /** {@code --key value} and {@code --key=value} pairs, only from {@code allowed}. */

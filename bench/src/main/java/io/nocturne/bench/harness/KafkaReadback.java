@@ -150,6 +150,14 @@ public final class KafkaReadback implements AutoCloseable {
         if (e.hasSyslog()) {
             return Marker.find(e.getSyslog().getMessage(), run);
         }
+        if (e.hasFlow()) {
+            io.nocturne.telemetry.v1.FlowRecord f = e.getFlow();
+            // FlowMix: source = the run's tag, packets = seq, flow start = send time (ms).
+            if (java.util.Arrays.equals(f.getSrcAddress().toByteArray(), FlowMix.runTag(run))) {
+                return new Marker(run, f.getPackets(), f.getFlowStartUnixNanos());
+            }
+            return null;
+        }
         if (e.hasTrap()) {
             for (io.nocturne.telemetry.v1.VarBind v : e.getTrap().getVarbindsList()) {
                 if (TrapMix.MARKER_OID.equals(v.getOid())) {

@@ -23,24 +23,25 @@ import java.time.Duration;
  * @param fastReadback    read back only the marker and receive time of each record, without
  *                        decoding whole events ({@code --readback fast})
  * @param traps           SNMP notifications instead of syslog (UDP only); null: syslog
+ * @param flows           NetFlow v9 / IPFIX packets instead of syslog (UDP only); null: not flows
  */
 public record LoadOptions(Transport transport, InetSocketAddress target, String bootstrapServers, String topic,
                           long ratePerSecond, long count, Duration maxDuration, int exporters, URI ingestMetrics,
                           String listener, Duration drainIdle, Path jsonOut, boolean fastReadback,
-                          TrapMix.Kind traps) {
+                          TrapMix.Kind traps, FlowMix.Kind flows) {
 
     public LoadOptions(Transport transport, InetSocketAddress target, String bootstrapServers, String topic,
                        long ratePerSecond, long count, Duration maxDuration, int exporters, URI ingestMetrics,
                        String listener, Duration drainIdle, Path jsonOut) {
         this(transport, target, bootstrapServers, topic, ratePerSecond, count, maxDuration, exporters, ingestMetrics,
-                listener, drainIdle, jsonOut, false, null);
+                listener, drainIdle, jsonOut, false, null, null);
     }
 
     public LoadOptions(Transport transport, InetSocketAddress target, String bootstrapServers, String topic,
                        long ratePerSecond, long count, Duration maxDuration, int exporters, URI ingestMetrics,
                        String listener, Duration drainIdle, Path jsonOut, boolean fastReadback) {
         this(transport, target, bootstrapServers, topic, ratePerSecond, count, maxDuration, exporters, ingestMetrics,
-                listener, drainIdle, jsonOut, fastReadback, null);
+                listener, drainIdle, jsonOut, fastReadback, null, null);
     }
 
     public LoadOptions {

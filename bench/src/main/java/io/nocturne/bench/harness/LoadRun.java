@@ -84,7 +84,7 @@ public final class LoadRun {
         long firstSend;
         long lastSend;
         try (KafkaReadback readback = new KafkaReadback(o.bootstrapServers(), o.topic(), run, clock,
-                o.fastReadback())) {
+                o.fastReadback() && o.flows() == null)) { // flows carry no text marker: decode them
             Thread reader = new Thread(() -> {
                 while (sending.get()) {
                     readback.pollOnce(Duration.ofMillis(50));
@@ -98,6 +98,7 @@ public final class LoadRun {
                 Pacer pacer = new Pacer(o.ratePerSecond());
                 MixWriter mix = new MixWriter(run, o.exporters());
                 TrapMix traps = o.traps() == null ? null : new TrapMix(o.traps());
+                FlowMix flows = o.flows() == null ? null : new FlowMix(o.flows(), o.exporters());
                 if (informs != null) {
                     ((Sender.Udp) sender).enableResponses();
                 }
@@ -108,7 +109,10 @@ public final class LoadRun {
                     }
                     int exporter = (int) (i % o.exporters());
                     long sendNanos = clock.epochNanos();
-                    if (traps != null) {
+                    if (flows != null) {
+                        int len = flows.write(i, exporter, run, sendNanos / 1_000_000L);
+                        sender.send(exporter, flows.buffer(), 0, len);
+                    } else if (traps != null) {
                         if (informs != null) {
                             informs.sent((int) i, System.nanoTime());
                             informs.poll((Sender.Udp) sender);

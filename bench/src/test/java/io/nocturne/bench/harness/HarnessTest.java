@@ -97,7 +97,7 @@ class HarnessTest {
 
             LoadOptions options = new LoadOptions(Transport.UDP, new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
                     kafka.bootstrapServers(), topic, 1_000, 1_000, Duration.ofSeconds(60), 4, metrics, "snmp-traps",
-                    Duration.ofSeconds(10), null, false, kind);
+                    Duration.ofSeconds(10), null, false, kind, null);
             LoadReport report = LoadRun.run("snmp-" + kind.name().toLowerCase(java.util.Locale.ROOT), options);
 
             assertThat(report.sent()).isEqualTo(1_000);
@@ -112,6 +112,43 @@ class HarnessTest {
             } else {
                 assertThat(report.informRoundTrip()).isNull();
             }
+        }
+    }
+
+    /** NetFlow v9 and IPFIX runs: one flow per packet, templates refreshed, every flow accounted for. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(FlowMix.Kind.class)
+    void accountsForEveryFlowOfAFlowRun(FlowMix.Kind kind, KafkaBroker kafka) throws Exception {
+        String topic = KafkaBroker.uniqueTopic("flows");
+        String listener = kind == FlowMix.Kind.IPFIX ? "ipfix-udp" : "netflow-udp";
+        Map<String, Object> cfg = new java.util.HashMap<>();
+        cfg.put("micronaut.server.port", -1);
+        cfg.put("nocturne.kafka.bootstrap-servers", kafka.bootstrapServers());
+        cfg.put("nocturne.topics.flows.name", topic);
+        cfg.put("nocturne.topics.flow-templates.name", KafkaBroker.uniqueTopic("templates"));
+        cfg.put("nocturne.topics.deadletter.name", KafkaBroker.uniqueTopic("dead"));
+        for (String off : new String[] {"syslog-udp", "syslog-tcp", "snmp-traps", "sflow",
+            kind == FlowMix.Kind.IPFIX ? "netflow-udp" : "ipfix-udp"}) {
+            cfg.put("nocturne.ingest.listeners." + off + ".enabled", false);
+        }
+        cfg.put("nocturne.ingest.listeners." + listener + ".bind-address", "127.0.0.1");
+        cfg.put("nocturne.ingest.listeners." + listener + ".port", 0);
+        try (ApplicationContext ctx = ApplicationContext.run(EmbeddedServer.class, cfg).getApplicationContext()) {
+            IngestService ingest = ctx.getBean(IngestService.class);
+            await().atMost(Duration.ofSeconds(60)).until(ingest::allListenersUp);
+            int port = ingest.boundListeners().get(listener).getPort();
+            URI metrics = ctx.getBean(EmbeddedServer.class).getURI().resolve("/prometheus");
+
+            LoadOptions options = new LoadOptions(Transport.UDP, new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                    kafka.bootstrapServers(), topic, 1_000, 1_000, Duration.ofSeconds(60), 4, metrics, listener,
+                    Duration.ofSeconds(10), null, true, null, kind);
+            LoadReport report = LoadRun.run("flow-" + kind.name().toLowerCase(java.util.Locale.ROOT), options);
+
+            assertThat(report.sent()).isEqualTo(1_000);
+            assertThat(report.accounted()).as(report.table()).isTrue();
+            assertThat(report.ingestDeadLettered()).isZero();
+            assertThat(report.readBack()).as(report.table()).isEqualTo(report.ingestPublished());
+            assertThat(report.sendToReadback().getTotalCount()).isEqualTo(report.readBack());
         }
     }
 }

@@ -1,0 +1,83 @@
+package io.nocturne.bench.harness;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Flow export packets for the load harness: NetFlow v9 (RFC 3954) or IPFIX (RFC 7011), one
+ * data record per packet (so packets, events and records count alike in the report), with
+ * the template in the same packet on an exporter's first packet and every
+ * {@link #TEMPLATE_EVERY} packets after (exporters refresh templates periodically).
+ * <p>A flow carries no text, so the harness's {@link Marker} travels in fields:
+ * sourceIPv4Address = the run's tag ({@link #runTag}), packetDeltaCount = the sequence number,
+ * flowStartMilliseconds = the send time (ms). octetDeltaCount, ports, protocol and the
+ * destination vary like real traffic.
+ */
+public final class FlowMix {
+
+    public enum Kind { NETFLOW_V9, IPFIX }
+
+    public static final int TEMPLATE_ID = 256;
+    public static final int TEMPLATE_EVERY = 64;
+    /** (IE, length): src/dst IPv4, ports, protocol, octets, packets, start/end ms. */
+    private static final int[][] FIELDS = {{8, 4}, {12, 4}, {7, 2}, {11, 2}, {4, 1}, {1, 8}, {2, 8}, {152, 8}, {153, 8}};
+    private static final int RECORD_BYTES = 4 + 4 + 2 + 2 + 1 + 8 + 8 + 8 + 8;
+
+    private final Kind kind;
+    private final long[] sentPerExporter;
+    private final ByteBuffer out = ByteBuffer.allocate(512);
+
+    public FlowMix(Kind kind, int exporters) {
+        this.kind = kind;
+        this.sentPerExporter = new long[exporters];
+    }
+
+    /** The IPv4 source address a run's flows carry: 198.18.x.y from the run id (RFC 2544 range). */
+    public static byte[] runTag(String run) {
+        int h = run.hashCode();
+        return new byte[] {(byte) 198, (byte) 18, (byte) (h >>> 8), (byte) h};
+    }
+
+    /** The packet for sequence number {@code seq} from exporter {@code exporter}; returns its length. */
+    public int write(long seq, int exporter, String run, long sendEpochMillis) {
+        long n = sentPerExporter[exporter]++;
+        boolean template = n % TEMPLATE_EVERY == 0;
+        out.clear();
+        int unixSecs = (int) (sendEpochMillis / 1000);
+        if (kind == Kind.IPFIX) {
+            out.putShort((short) 10).putShort((short) 0).putInt(unixSecs).putInt((int) n).putInt(exporter);
+        } else {
+            // count = records + templates in the packet; sysUpTime ms; unix secs; sequence (packets); source id
+            out.putShort((short) 9).putShort((short) (template ? 2 : 1)).putInt(1_000_000).putInt(unixSecs)
+                    .putInt((int) n).putInt(exporter);
+        }
+        if (template) {
+            int setStart = out.position();
+            out.putShort((short) (kind == Kind.IPFIX ? 2 : 0)).putShort((short) 0);
+            out.putShort((short) TEMPLATE_ID).putShort((short) FIELDS.length);
+            for (int[] f : FIELDS) {
+                out.putShort((short) f[0]).putShort((short) f[1]);
+            }
+            out.putShort(setStart + 2, (short) (out.position() - setStart));
+        }
+        int setStart = out.position();
+        out.putShort((short) TEMPLATE_ID).putShort((short) (4 + RECORD_BYTES));
+        out.put(runTag(run));
+        out.put((byte) 10).put((byte) (exporter & 0xff)).put((byte) (seq >>> 8)).put((byte) seq);
+        out.putShort((short) (1024 + seq % 60000)).putShort((short) 443).put((byte) 6);
+        out.putLong(1_000 + seq % 100_000).putLong(seq).putLong(sendEpochMillis).putLong(sendEpochMillis);
+        if (kind == Kind.NETFLOW_V9) {
+            while ((out.position() - setStart) % 4 != 0) {
+                out.put((byte) 0); // RFC 3954 §5.3: flowsets padded to 32 bits
+            }
+            out.putShort(setStart + 2, (short) (out.position() - setStart));
+        }
+        if (kind == Kind.IPFIX) {
+            out.putShort(2, (short) out.position());
+        }
+        return out.position();
+    }
+
+    public byte[] buffer() {
+        return out.array();
+    }
+}
