@@ -3,18 +3,19 @@ package io.nocturne.bench.harness;
 import java.nio.ByteBuffer;
 
 /**
- * Flow export packets for the load harness: NetFlow v9 (RFC 3954) or IPFIX (RFC 7011), one
+ * Flow export packets for the load harness: NetFlow v5, v9 (RFC 3954) or IPFIX (RFC 7011), one
  * data record per packet (so packets, events and records count alike in the report), with
  * the template in the same packet on an exporter's first packet and every
  * {@link #TEMPLATE_EVERY} packets after (exporters refresh templates periodically).
  * <p>A flow carries no text, so the harness's {@link Marker} travels in fields:
  * sourceIPv4Address = the run's tag ({@link #runTag}), packetDeltaCount = the sequence number,
- * flowStartMilliseconds = the send time (ms). octetDeltaCount, ports, protocol and the
+ * flowStartMilliseconds = the send time (ms). NetFlow v5 has no templates: srcaddr = tag,
+ * dPkts = seq, First = sysUpTime so the flow starts at the header's export time (= send time). octetDeltaCount, ports, protocol and the
  * destination vary like real traffic.
  */
 public final class FlowMix {
 
-    public enum Kind { NETFLOW_V9, IPFIX }
+    public enum Kind { NETFLOW_V5, NETFLOW_V9, IPFIX }
 
     public static final int TEMPLATE_ID = 256;
     public static final int TEMPLATE_EVERY = 64;
@@ -39,6 +40,9 @@ public final class FlowMix {
 
     /** The packet for sequence number {@code seq} from exporter {@code exporter}; returns its length. */
     public int write(long seq, int exporter, String run, long sendEpochMillis) {
+        if (kind == Kind.NETFLOW_V5) {
+            return writeV5(seq, exporter, run, sendEpochMillis);
+        }
         long n = sentPerExporter[exporter]++;
         boolean template = n % TEMPLATE_EVERY == 0;
         out.clear();
@@ -74,6 +78,24 @@ public final class FlowMix {
         if (kind == Kind.IPFIX) {
             out.putShort(2, (short) out.position());
         }
+        return out.position();
+    }
+
+    private int writeV5(long seq, int exporter, String run, long sendEpochMillis) {
+        long n = sentPerExporter[exporter]++;
+        int sysUptime = 1_000_000;
+        out.clear();
+        out.putShort((short) 5).putShort((short) 1).putInt(sysUptime).putInt((int) (sendEpochMillis / 1000))
+                .putInt((int) (sendEpochMillis % 1000) * 1_000_000).putInt((int) n) // flow_sequence: flows sent
+                .put((byte) 0).put((byte) exporter).putShort((short) 0);
+        out.put(runTag(run));
+        out.put((byte) 10).put((byte) (exporter & 0xff)).put((byte) (seq >>> 8)).put((byte) seq);
+        out.putInt(0).putShort((short) 1).putShort((short) 2);       // next hop, input, output
+        out.putInt((int) seq).putInt((int) (1_000 + seq % 100_000));  // dPkts = seq, dOctets
+        out.putInt(sysUptime).putInt(sysUptime);                      // First, Last = export time
+        out.putShort((short) (1024 + seq % 60000)).putShort((short) 443);
+        out.put((byte) 0).put((byte) 0x18).put((byte) 6).put((byte) 0); // pad, TCP flags, proto, ToS
+        out.putShort((short) 0).putShort((short) 0).put((byte) 24).put((byte) 24).putShort((short) 0);
         return out.position();
     }
 

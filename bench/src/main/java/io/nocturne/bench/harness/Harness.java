@@ -40,6 +40,7 @@ public final class Harness {
                                  (an INFORM is answered only once Kafka stored it)
                                  (SNMP scenarios: default --target 127.0.0.1:1162, --topic nocturne.traps,
                                  --listener snmp-traps)
+              flow-netflow5      NetFlow v5 packets, one flow each, to the netflow-udp listener (default 127.0.0.1:2055)
               flow-netflow9      NetFlow v9 packets (template first and every 64 packets per exporter,
                                  one flow each) to the netflow-udp listener (default --target 127.0.0.1:2055)
               flow-ipfix         the same as IPFIX (default --target 127.0.0.1:4739, listener ipfix-udp)
@@ -104,6 +105,7 @@ public final class Harness {
                 default -> null;
             };
             FlowMix.Kind flows = switch (scenario) {
+                case "flow-netflow5" -> FlowMix.Kind.NETFLOW_V5;
                 case "flow-netflow9" -> FlowMix.Kind.NETFLOW_V9;
                 case "flow-ipfix" -> FlowMix.Kind.IPFIX;
                 default -> null;
@@ -153,7 +155,7 @@ public final class Harness {
         String rate = v.getOrDefault("rate", "10000");
         return new LoadOptions(transport,
                 hostPort(v.getOrDefault("target", traps != null ? "127.0.0.1:1162"
-                        : flows == FlowMix.Kind.NETFLOW_V9 ? "127.0.0.1:2055" : flows == FlowMix.Kind.IPFIX ? "127.0.0.1:4739"
+                        : flows == FlowMix.Kind.IPFIX ? "127.0.0.1:4739" : flows != null ? "127.0.0.1:2055"
                         : transport == Transport.TLS ? "127.0.0.1:6514" : "127.0.0.1:1514")),
                 v.getOrDefault("bootstrap-servers", "127.0.0.1:9092"),
                 v.getOrDefault("topic", traps != null ? "nocturne.traps" : flows != null ? "nocturne.flows" : "nocturne.syslog"),
@@ -162,8 +164,8 @@ public final class Harness {
                 duration(v.getOrDefault("duration", "60s"), "duration"),
                 (int) positive(v.getOrDefault("exporters", "16"), "exporters"),
                 "none".equals(metrics) ? null : URI.create(metrics),
-                v.getOrDefault("listener", traps != null ? "snmp-traps" : flows == FlowMix.Kind.NETFLOW_V9 ? "netflow-udp"
-                        : flows == FlowMix.Kind.IPFIX ? "ipfix-udp" : "syslog-udp"),
+                v.getOrDefault("listener", traps != null ? "snmp-traps" : flows == FlowMix.Kind.IPFIX ? "ipfix-udp"
+                        : flows != null ? "netflow-udp" : "syslog-udp"),
                 duration(v.getOrDefault("drain", "5s"), "drain"),
                 v.containsKey("json") ? Path.of(v.get("json")) : null,
                 "fast".equals(readback), traps, flows);
