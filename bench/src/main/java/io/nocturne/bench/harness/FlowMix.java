@@ -15,7 +15,10 @@ import java.nio.ByteBuffer;
  */
 public final class FlowMix {
 
-    public enum Kind { NETFLOW_V5, NETFLOW_V9, IPFIX }
+    public enum Kind { NETFLOW_V5, NETFLOW_V9, IPFIX, SFLOW }
+
+    /** sFlow has no timestamps: the send time rides in the sampled TCP ports as ms since this. */
+    static final long SFLOW_EPOCH_MILLIS = 1_790_000_000_000L;
 
     public static final int TEMPLATE_ID = 256;
     public static final int TEMPLATE_EVERY = 64;
@@ -42,6 +45,9 @@ public final class FlowMix {
     public int write(long seq, int exporter, String run, long sendEpochMillis) {
         if (kind == Kind.NETFLOW_V5) {
             return writeV5(seq, exporter, run, sendEpochMillis);
+        }
+        if (kind == Kind.SFLOW) {
+            return writeSflow(seq, exporter, run, sendEpochMillis);
         }
         long n = sentPerExporter[exporter]++;
         boolean template = n % TEMPLATE_EVERY == 0;
@@ -97,6 +103,37 @@ public final class FlowMix {
         out.put((byte) 0).put((byte) 0x18).put((byte) 6).put((byte) 0); // pad, TCP flags, proto, ToS
         out.putShort((short) 0).putShort((short) 0).put((byte) 24).put((byte) 24).putShort((short) 0);
         return out.position();
+    }
+
+    /**
+     * sFlow v5: one flow sample (rate 1) with one raw-header record, an Ethernet / IPv4 / TCP
+     * header whose source address is the run tag, destination address the sequence number,
+     * and ports the send time ({@link #SFLOW_EPOCH_MILLIS} + 32-bit ms).
+     */
+    private int writeSflow(long seq, int exporter, String run, long sendEpochMillis) {
+        long n = sentPerExporter[exporter]++;
+        int t = (int) (sendEpochMillis - SFLOW_EPOCH_MILLIS);
+        out.clear();
+        out.putInt(5).putInt(1).put(Sender.exporterAddress(exporter).getAddress()).putInt(0).putInt((int) n)
+                .putInt((int) (sendEpochMillis % 86_400_000L)).putInt(1);
+        out.putInt(1).putInt(32 + 8 + 16 + 56);                  // flow sample, length
+        out.putInt((int) n).putInt(1).putInt(1).putInt((int) n).putInt(0).putInt(1).putInt(2).putInt(1);
+        out.putInt(1).putInt(16 + 56);                           // raw packet header record
+        out.putInt(1).putInt(1_000 + (int) (seq % 400)).putInt(4).putInt(54);
+        out.put(new byte[] {0, 0x1c, 0x73, 1, 2, 3, 0, 0x1c, 0x73, 4, 5, 6, 8, 0});  // Ethernet, IPv4
+        out.put((byte) 0x45).put((byte) 0).putShort((short) 982).putShort((short) seq).putShort((short) 0x4000)
+                .put((byte) 64).put((byte) 6).putShort((short) 0).put(runTag(run)).putInt((int) seq);
+        out.putShort((short) (t >>> 16)).putShort((short) t).putInt(0).putInt(0)
+                .put((byte) 0x50).put((byte) 0x18).putShort((short) 1024).putInt(0);  // TCP
+        out.putShort((short) 0);                                 // pad the 54-byte header to 56
+        return out.position();
+    }
+
+    /** The send time an sFlow record of {@link #writeSflow} carries, unwrapped near {@code nowMillis}. */
+    static long sflowSendMillis(int srcPort, int dstPort, long nowMillis) {
+        long t = ((long) srcPort << 16 | dstPort) & 0xFFFFFFFFL;
+        long wraps = Math.round((nowMillis - SFLOW_EPOCH_MILLIS - t) / 4294967296.0);
+        return SFLOW_EPOCH_MILLIS + t + wraps * 4294967296L;
     }
 
     public byte[] buffer() {

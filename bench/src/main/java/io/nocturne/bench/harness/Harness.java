@@ -44,6 +44,7 @@ public final class Harness {
               flow-netflow9      NetFlow v9 packets (template first and every 64 packets per exporter,
                                  one flow each) to the netflow-udp listener (default --target 127.0.0.1:2055)
               flow-ipfix         the same as IPFIX (default --target 127.0.0.1:4739, listener ipfix-udp)
+              flow-sflow         sFlow v5 flow samples with raw Ethernet/IPv4/TCP headers (127.0.0.1:6343, listener sflow)
                                  (flow scenarios: --topic nocturne.flows; read back decodes every record)
               replay FILE        send the UDP payloads of a pcap/pcapng file (see --help-replay)
             options:
@@ -108,6 +109,7 @@ public final class Harness {
                 case "flow-netflow5" -> FlowMix.Kind.NETFLOW_V5;
                 case "flow-netflow9" -> FlowMix.Kind.NETFLOW_V9;
                 case "flow-ipfix" -> FlowMix.Kind.IPFIX;
+                case "flow-sflow" -> FlowMix.Kind.SFLOW;
                 default -> null;
             };
             Transport transport = traps != null || flows != null ? Transport.UDP : switch (scenario) {
@@ -155,7 +157,8 @@ public final class Harness {
         String rate = v.getOrDefault("rate", "10000");
         return new LoadOptions(transport,
                 hostPort(v.getOrDefault("target", traps != null ? "127.0.0.1:1162"
-                        : flows == FlowMix.Kind.IPFIX ? "127.0.0.1:4739" : flows != null ? "127.0.0.1:2055"
+                        : flows == FlowMix.Kind.IPFIX ? "127.0.0.1:4739" : flows == FlowMix.Kind.SFLOW ? "127.0.0.1:6343"
+                        : flows != null ? "127.0.0.1:2055"
                         : transport == Transport.TLS ? "127.0.0.1:6514" : "127.0.0.1:1514")),
                 v.getOrDefault("bootstrap-servers", "127.0.0.1:9092"),
                 v.getOrDefault("topic", traps != null ? "nocturne.traps" : flows != null ? "nocturne.flows" : "nocturne.syslog"),
@@ -165,7 +168,7 @@ public final class Harness {
                 (int) positive(v.getOrDefault("exporters", "16"), "exporters"),
                 "none".equals(metrics) ? null : URI.create(metrics),
                 v.getOrDefault("listener", traps != null ? "snmp-traps" : flows == FlowMix.Kind.IPFIX ? "ipfix-udp"
-                        : flows != null ? "netflow-udp" : "syslog-udp"),
+                        : flows == FlowMix.Kind.SFLOW ? "sflow" : flows != null ? "netflow-udp" : "syslog-udp"),
                 duration(v.getOrDefault("drain", "5s"), "drain"),
                 v.containsKey("json") ? Path.of(v.get("json")) : null,
                 "fast".equals(readback), traps, flows);

@@ -154,6 +154,12 @@ public final class KafkaReadback implements AutoCloseable {
             io.nocturne.telemetry.v1.FlowRecord f = e.getFlow();
             // FlowMix: source = the run's tag, packets = seq, flow start = send time (ms).
             if (java.util.Arrays.equals(f.getSrcAddress().toByteArray(), FlowMix.runTag(run))) {
+                if (f.getProtocol() == io.nocturne.telemetry.v1.FlowRecord.Protocol.PROTOCOL_SFLOW_V5) {
+                    // sFlow: seq in the destination address, send time in the ports.
+                    long seq = java.nio.ByteBuffer.wrap(f.getDstAddress().toByteArray()).getInt() & 0xFFFFFFFFL;
+                    long sent = FlowMix.sflowSendMillis(f.getSrcPort(), f.getDstPort(), System.currentTimeMillis());
+                    return new Marker(run, seq, sent * 1_000_000L);
+                }
                 return new Marker(run, f.getPackets(), f.getFlowStartUnixNanos());
             }
             return null;
