@@ -97,18 +97,7 @@ public final class SnmpMessageDecoder {
             this.communities.add(new OctetString(c));
         }
         // A private protocol set and USM, so two receivers in one JVM never share users.
-        SecurityProtocols protocols = new SecurityProtocols(SecurityProtocols.SecurityProtocolSet.none);
-        protocols.addAuthenticationProtocol(new org.snmp4j.security.AuthMD5());
-        protocols.addAuthenticationProtocol(new org.snmp4j.security.AuthSHA());
-        protocols.addAuthenticationProtocol(new org.snmp4j.security.AuthHMAC128SHA224());
-        protocols.addAuthenticationProtocol(new org.snmp4j.security.AuthHMAC192SHA256());
-        protocols.addAuthenticationProtocol(new org.snmp4j.security.AuthHMAC256SHA384());
-        protocols.addAuthenticationProtocol(new org.snmp4j.security.AuthHMAC384SHA512());
-        protocols.addPrivacyProtocol(new org.snmp4j.security.PrivDES());
-        protocols.addPrivacyProtocol(new org.snmp4j.security.Priv3DES());
-        protocols.addPrivacyProtocol(new org.snmp4j.security.PrivAES128());
-        protocols.addPrivacyProtocol(new org.snmp4j.security.PrivAES192());
-        protocols.addPrivacyProtocol(new org.snmp4j.security.PrivAES256());
+        SecurityProtocols protocols = securityProtocols();
         OctetString engine = new OctetString(localEngineId);
         USM usm = new USM(protocols, engine, engineBoots);
         // Learn senders' boots/time from their first authentic trap (RFC 3414 §3.2.7.b); SNMP4J
@@ -139,6 +128,26 @@ public final class SnmpMessageDecoder {
                 dispatcher.addMessageProcessingModel(m);
             }
         }
+    }
+
+    /**
+     * A fresh set of every USM protocol the receiver accepts (those {@link UsmUserConfig}
+     * names): MD5, SHA-1/224/256/384/512; DES, 3DES-EDE, AES-128/192/256.
+     */
+    public static SecurityProtocols securityProtocols() {
+        SecurityProtocols protocols = new SecurityProtocols(SecurityProtocols.SecurityProtocolSet.none);
+        protocols.addAuthenticationProtocol(new org.snmp4j.security.AuthMD5());
+        protocols.addAuthenticationProtocol(new org.snmp4j.security.AuthSHA());
+        protocols.addAuthenticationProtocol(new org.snmp4j.security.AuthHMAC128SHA224());
+        protocols.addAuthenticationProtocol(new org.snmp4j.security.AuthHMAC192SHA256());
+        protocols.addAuthenticationProtocol(new org.snmp4j.security.AuthHMAC256SHA384());
+        protocols.addAuthenticationProtocol(new org.snmp4j.security.AuthHMAC384SHA512());
+        protocols.addPrivacyProtocol(new org.snmp4j.security.PrivDES());
+        protocols.addPrivacyProtocol(new org.snmp4j.security.Priv3DES());
+        protocols.addPrivacyProtocol(new org.snmp4j.security.PrivAES128());
+        protocols.addPrivacyProtocol(new org.snmp4j.security.PrivAES192());
+        protocols.addPrivacyProtocol(new org.snmp4j.security.PrivAES256());
+        return protocols;
     }
 
     public byte[] localEngineId() {

@@ -45,18 +45,7 @@ class SnmpV3PrivacyTest {
 
     static byte[] authPrivTrap(UsmUserConfig.AuthProtocol auth, UsmUserConfig.PrivProtocol priv, String privPass)
             throws Exception {
-        SecurityProtocols protocols = new SecurityProtocols(SecurityProtocols.SecurityProtocolSet.none);
-        protocols.addAuthenticationProtocol(new org.snmp4j.security.AuthMD5());
-        protocols.addAuthenticationProtocol(new org.snmp4j.security.AuthSHA());
-        protocols.addAuthenticationProtocol(new org.snmp4j.security.AuthHMAC128SHA224());
-        protocols.addAuthenticationProtocol(new org.snmp4j.security.AuthHMAC192SHA256());
-        protocols.addAuthenticationProtocol(new org.snmp4j.security.AuthHMAC256SHA384());
-        protocols.addAuthenticationProtocol(new org.snmp4j.security.AuthHMAC384SHA512());
-        protocols.addPrivacyProtocol(new org.snmp4j.security.PrivDES());
-        protocols.addPrivacyProtocol(new org.snmp4j.security.Priv3DES());
-        protocols.addPrivacyProtocol(new org.snmp4j.security.PrivAES128());
-        protocols.addPrivacyProtocol(new org.snmp4j.security.PrivAES192());
-        protocols.addPrivacyProtocol(new org.snmp4j.security.PrivAES256());
+        SecurityProtocols protocols = SnmpMessageDecoder.securityProtocols();
         OctetString engine = new OctetString(DEVICE_ENGINE);
         USM usm = new USM(protocols, engine, 3);
         usm.addUser(new UsmUser(new OctetString("netops"), auth.oid, new OctetString("authpass123"), priv.oid,

@@ -1,5 +1,8 @@
 package io.nocturne.ingest.flow.ipfix;
 
+import static io.nocturne.ingest.flow.Bytes.u16;
+import static io.nocturne.ingest.flow.Bytes.u32;
+
 import io.nocturne.ingest.flow.ExportHeader;
 import io.nocturne.ingest.flow.FlowPacketDecoder;
 import io.nocturne.ingest.flow.template.FieldSpec;
@@ -23,13 +26,7 @@ public final class IpfixDecoder {
     private IpfixDecoder() {
     }
 
-    static int u16(byte[] b, int o) {
-        return ((b[o] & 0xFF) << 8) | (b[o + 1] & 0xFF);
-    }
 
-    static long u32(byte[] b, int o) {
-        return ((long) u16(b, o) << 16) | u16(b, o + 2);
-    }
 
     /** @return null, or why (part of) the message cannot be decoded */
     public static String decode(byte[] p, String exporter, long receiveNanos, FlowPacketDecoder state,

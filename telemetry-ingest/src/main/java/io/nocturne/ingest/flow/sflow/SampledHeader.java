@@ -1,5 +1,7 @@
 package io.nocturne.ingest.flow.sflow;
 
+import static io.nocturne.ingest.flow.Bytes.u16;
+
 import com.google.protobuf.ByteString;
 import io.nocturne.telemetry.v1.FlowRecord;
 
@@ -48,9 +50,6 @@ final class SampledHeader {
         return true;
     }
 
-    private static int u16(byte[] b, int p) {
-        return (b[p] & 0xFF) << 8 | (b[p + 1] & 0xFF);
-    }
 
     private static void ethernet(byte[] b, int off, int end, FlowRecord.Builder f) {
         if (end - off < 14) {
