@@ -45,7 +45,8 @@ public final class Harness {
                                  one flow each) to the netflow-udp listener (default --target 127.0.0.1:2055)
               flow-ipfix         the same as IPFIX (default --target 127.0.0.1:4739, listener ipfix-udp)
               flow-sflow         sFlow v5 flow samples with raw Ethernet/IPv4/TCP headers (127.0.0.1:6343, listener sflow)
-                                 (flow scenarios: --topic nocturne.flows; read back decodes every record)
+                                 (flow scenarios: --topic nocturne.flows; --flows-per-packet N, 1..30, default 1:
+                                 real exporters fill an MTU with 20-30; --rate and --count then count flows)
               replay FILE        send the UDP payloads of a pcap/pcapng file (see --help-replay)
             options:
               --target H:P            ingest listener, loopback only (default 127.0.0.1:1514; syslog-tls 127.0.0.1:6514)
@@ -60,8 +61,9 @@ public final class Harness {
               --drain D               wait for stragglers this long after the last arrival (default 5s)
               --json FILE             also write the report as JSON
               --readback full|fast    full (default) decodes every event read back; fast finds the
-                                      marker in the raw record and reads only the receive time,
-                                      so flat-out runs leave the shared CPU to the pipeline
+                                      marker in the raw record (flows: reads only the marker's
+                                      fields) and the receive time, so flat-out runs leave the
+                                      shared CPU to the pipeline
             """;
 
     private Harness() {
@@ -148,7 +150,7 @@ public final class Harness {
 
     static LoadOptions parse(Transport transport, TrapMix.Kind traps, FlowMix.Kind flows, List<String> args) {
         Map<String, String> v = options(args, List.of("target", "bootstrap-servers", "topic", "rate", "count", "duration",
-                "exporters", "ingest-metrics", "listener", "drain", "json", "readback"));
+                "exporters", "ingest-metrics", "listener", "drain", "json", "readback", "flows-per-packet"));
         String readback = v.getOrDefault("readback", "full");
         if (!"full".equals(readback) && !"fast".equals(readback)) {
             throw new IllegalArgumentException("--readback: '" + readback + "' is not full or fast");
@@ -171,7 +173,8 @@ public final class Harness {
                         : flows == FlowMix.Kind.SFLOW ? "sflow" : flows != null ? "netflow-udp" : "syslog-udp"),
                 duration(v.getOrDefault("drain", "5s"), "drain"),
                 v.containsKey("json") ? Path.of(v.get("json")) : null,
-                "fast".equals(readback), traps, flows);
+                "fast".equals(readback), traps, flows,
+                (int) positive(v.getOrDefault("flows-per-packet", "1"), "flows-per-packet"));
     }
 
     /** {@code --key value} and {@code --key=value} pairs, only from {@code allowed}. */

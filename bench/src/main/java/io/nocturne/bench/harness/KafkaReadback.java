@@ -32,6 +32,9 @@ public final class KafkaReadback implements AutoCloseable {
             ProtobufSerde.protobuf(TelemetryEvent.getDefaultInstance()).deserializer();
     private final boolean fast;
     private final byte[] markerPrefix;
+    /** The topic carries flow records (FlowMix markers), not text. */
+    private final boolean flows;
+    private final byte[] runTag;
     private final String topic;
     private final String run;
     private final EpochClock clock;
@@ -59,6 +62,8 @@ public final class KafkaReadback implements AutoCloseable {
         this.fast = fast;
         this.topic = topic;
         this.markerPrefix = (Marker.PREFIX + run + ":").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        this.flows = topic.contains("flows");
+        this.runTag = FlowMix.runTag(run);
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -92,7 +97,7 @@ public final class KafkaReadback implements AutoCloseable {
             Marker m = null;
             if (fast && r.value() != null) {
                 receiveNanos = receiveTime(r.value());
-                m = receiveNanos < 0 ? null : findMarker(r.value());
+                m = receiveNanos < 0 ? null : flows ? flowMarker(r.value(), runTag, run) : findMarker(r.value());
                 if (m == null && receiveNanos >= 0) {
                     foreign++;
                     continue;
@@ -144,7 +149,67 @@ public final class KafkaReadback implements AutoCloseable {
         }
     }
 
-    /** This run's marker ({@code nbm:<run>:<seq>:<nanos>}) in the record's bytes, or null. */
+    /**
+     * The {@link FlowMix} marker of a serialized TelemetryEvent whose body is a FlowRecord
+     * (field 12), read field by field without building the event: source address (9) = the
+     * run's tag, packets (15) = seq, flow start (6) = send time; for sFlow (protocol 1 = 5)
+     * seq in the destination address (10) and the send time in the ports (11, 12). Null when
+     * it is not this run's flow.
+     */
+    static Marker flowMarker(byte[] value, byte[] runTag, String run) {
+        try {
+            com.google.protobuf.CodedInputStream in = com.google.protobuf.CodedInputStream.newInstance(value);
+            int tag;
+            while ((tag = in.readTag()) != 0) {
+                if (tag != (12 << 3 | 2)) {
+                    if (!in.skipField(tag)) {
+                        return null;
+                    }
+                    continue;
+                }
+                int limit = in.pushLimit(in.readRawVarint32());
+                boolean ours = false;
+                int protocol = 0;
+                long packets = 0;
+                long start = 0;
+                long dst = -1;
+                int srcPort = 0;
+                int dstPort = 0;
+                while ((tag = in.readTag()) != 0) {
+                    switch (tag) {
+                        case 1 << 3 -> protocol = in.readEnum();
+                        case 6 << 3 -> start = in.readInt64();
+                        case 9 << 3 | 2 -> ours = java.util.Arrays.equals(in.readByteArray(), runTag);
+                        case 10 << 3 | 2 -> {
+                            byte[] a = in.readByteArray();
+                            dst = a.length == 4 ? java.nio.ByteBuffer.wrap(a).getInt() & 0xFFFFFFFFL : -1;
+                        }
+                        case 11 << 3 -> srcPort = in.readUInt32();
+                        case 12 << 3 -> dstPort = in.readUInt32();
+                        case 15 << 3 -> packets = in.readUInt64();
+                        default -> {
+                            if (!in.skipField(tag)) {
+                                return null;
+                            }
+                        }
+                    }
+                }
+                in.popLimit(limit);
+                if (!ours) {
+                    return null;
+                }
+                if (protocol == io.nocturne.telemetry.v1.FlowRecord.Protocol.PROTOCOL_SFLOW_V5_VALUE) {
+                    long sent = FlowMix.sflowSendMillis(srcPort, dstPort, System.currentTimeMillis());
+                    return dst < 0 ? null : new Marker(run, dst, sent * 1_000_000L);
+                }
+                return new Marker(run, packets, start);
+            }
+            return null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
     /** The marker in a syslog message, or in a trap's marker varbind ({@link TrapMix#MARKER_OID}). */
     static Marker markerOf(TelemetryEvent e, String run) {
         if (e.hasSyslog()) {
@@ -174,6 +239,7 @@ public final class KafkaReadback implements AutoCloseable {
         return null;
     }
 
+    /** This run's marker ({@code nbm:<run>:<seq>:<nanos>}) in the record's bytes, or null. */
     Marker findMarker(byte[] value) {
         int at = indexOf(value, markerPrefix);
         if (at < 0) {

@@ -23,25 +23,35 @@ import java.time.Duration;
  * @param fastReadback    read back only the marker and receive time of each record, without
  *                        decoding whole events ({@code --readback fast})
  * @param traps           SNMP notifications instead of syslog (UDP only); null: syslog
- * @param flows           NetFlow v9 / IPFIX packets instead of syslog (UDP only); null: not flows
+ * @param flows           NetFlow v5/v9 / IPFIX / sFlow packets instead of syslog (UDP only); null: not flows
+ * @param flowsPerPacket  flow records per packet (1..30; exporters pack 20-30 into an MTU);
+ *                        {@code count} and {@code ratePerSecond} count flows, not packets
  */
 public record LoadOptions(Transport transport, InetSocketAddress target, String bootstrapServers, String topic,
                           long ratePerSecond, long count, Duration maxDuration, int exporters, URI ingestMetrics,
                           String listener, Duration drainIdle, Path jsonOut, boolean fastReadback,
-                          TrapMix.Kind traps, FlowMix.Kind flows) {
+                          TrapMix.Kind traps, FlowMix.Kind flows, int flowsPerPacket) {
+
+    public LoadOptions(Transport transport, InetSocketAddress target, String bootstrapServers, String topic,
+                       long ratePerSecond, long count, Duration maxDuration, int exporters, URI ingestMetrics,
+                       String listener, Duration drainIdle, Path jsonOut, boolean fastReadback,
+                       TrapMix.Kind traps, FlowMix.Kind flows) {
+        this(transport, target, bootstrapServers, topic, ratePerSecond, count, maxDuration, exporters, ingestMetrics,
+                listener, drainIdle, jsonOut, fastReadback, traps, flows, 1);
+    }
 
     public LoadOptions(Transport transport, InetSocketAddress target, String bootstrapServers, String topic,
                        long ratePerSecond, long count, Duration maxDuration, int exporters, URI ingestMetrics,
                        String listener, Duration drainIdle, Path jsonOut) {
         this(transport, target, bootstrapServers, topic, ratePerSecond, count, maxDuration, exporters, ingestMetrics,
-                listener, drainIdle, jsonOut, false, null, null);
+                listener, drainIdle, jsonOut, false, null, null, 1);
     }
 
     public LoadOptions(Transport transport, InetSocketAddress target, String bootstrapServers, String topic,
                        long ratePerSecond, long count, Duration maxDuration, int exporters, URI ingestMetrics,
                        String listener, Duration drainIdle, Path jsonOut, boolean fastReadback) {
         this(transport, target, bootstrapServers, topic, ratePerSecond, count, maxDuration, exporters, ingestMetrics,
-                listener, drainIdle, jsonOut, fastReadback, null, null);
+                listener, drainIdle, jsonOut, fastReadback, null, null, 1);
     }
 
     public LoadOptions {
@@ -56,6 +66,12 @@ public record LoadOptions(Transport transport, InetSocketAddress target, String 
         }
         if (maxDuration.isNegative() || maxDuration.isZero() || maxDuration.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("--duration must be > 0 and <= 1h (runs always stop by themselves)");
+        }
+        if (flowsPerPacket < 1 || flowsPerPacket > FlowMix.MAX_PER_PACKET) {
+            throw new IllegalArgumentException("--flows-per-packet must be 1.." + FlowMix.MAX_PER_PACKET);
+        }
+        if (flowsPerPacket > 1 && flows == null) {
+            throw new IllegalArgumentException("--flows-per-packet is for the flow scenarios");
         }
         if (!target.getAddress().isLoopbackAddress()) {
             throw new IllegalArgumentException("--target must be a loopback address: load is only ever sent to this machine");

@@ -84,7 +84,7 @@ public final class LoadRun {
         long firstSend;
         long lastSend;
         try (KafkaReadback readback = new KafkaReadback(o.bootstrapServers(), o.topic(), run, clock,
-                o.fastReadback() && o.flows() == null)) { // flows carry no text marker: decode them
+                o.fastReadback())) {
             Thread reader = new Thread(() -> {
                 while (sending.get()) {
                     readback.pollOnce(Duration.ofMillis(50));
@@ -102,16 +102,24 @@ public final class LoadRun {
                 if (informs != null) {
                     ((Sender.Udp) sender).enableResponses();
                 }
-                for (long i = 0; i < o.count(); i++) {
+                int perPacket = flows == null ? 1 : o.flowsPerPacket();
+                long packet = 0;
+                for (long i = 0; i < o.count(); i += perPacket, packet++) {
                     pacer.awaitTurn(i);
-                    if ((i & 1023) == 0 && System.nanoTime() > deadline) {
+                    if ((packet & 1023) == 0 && System.nanoTime() > deadline) {
                         break;
                     }
-                    int exporter = (int) (i % o.exporters());
+                    int exporter = (int) (packet % o.exporters());
                     long sendNanos = clock.epochNanos();
                     if (flows != null) {
-                        int len = flows.write(i, exporter, run, sendNanos / 1_000_000L);
+                        int records = (int) Math.min(perPacket, o.count() - i);
+                        int len = flows.write(i, records, exporter, run, sendNanos / 1_000_000L);
                         sender.send(exporter, flows.buffer(), 0, len);
+                        if (o.ratePerSecond() > 0) {
+                            sender.flush(exporter);
+                        }
+                        sentCount.addAndGet(records);
+                        continue;
                     } else if (traps != null) {
                         if (informs != null) {
                             informs.sent((int) i, System.nanoTime());
@@ -146,15 +154,18 @@ public final class LoadRun {
             PrometheusScrape publishedAfter = o.ingestMetrics() == null ? PrometheusScrape.unavailable()
                     : PrometheusScrape.fetch(o.ingestMetrics(), "topic=\"" + o.topic() + "\"");
             boolean udp = o.transport() == Transport.UDP;
+            // Kernel drops count datagrams; a dropped flow packet loses all its flows (every
+            // packet of a run is full but possibly the last, so this is exact but for it).
+            long perDatagram = o.flows() == null ? 1 : o.flowsPerPacket();
             LoadReport report = new LoadReport(scenario, run, o.transport(),
                     o.target().getAddress().getHostAddress() + ":" + o.target().getPort(), o.exporters(),
                     o.ratePerSecond(), sentCount.get(), (lastSend - firstSend) / 1e9,
-                    udp && kernelBefore.available() ? kernel.rcvbufErrors() : -1,
-                    udp && kernelBefore.available() ? kernel.inErrors() : -1,
+                    udp && kernelBefore.available() ? kernel.rcvbufErrors() * perDatagram : -1,
+                    udp && kernelBefore.available() ? kernel.inErrors() * perDatagram : -1,
                     // Only when ingest exports the meter: where the kernel does not list the
                     // port, the system-wide RcvbufErrors delta accounts for drops instead.
                     udp && before.has("nocturne_ingest_kernel_drops_total") && after.has("nocturne_ingest_kernel_drops_total")
-                            ? PrometheusScrape.delta(before, after, "nocturne_ingest_kernel_drops_total") : -1,
+                            ? PrometheusScrape.delta(before, after, "nocturne_ingest_kernel_drops_total") * perDatagram : -1,
                     PrometheusScrape.delta(before, after, "nocturne_ingest_packets_received_total"),
                     PrometheusScrape.delta(before, after, "nocturne_ingest_events_decoded_total"),
                     PrometheusScrape.delta(before, after, "nocturne_ingest_decode_failures_total"),
