@@ -31,6 +31,7 @@ public final class KafkaReadback implements AutoCloseable {
     private final org.apache.kafka.common.serialization.Deserializer<TelemetryEvent> events =
             ProtobufSerde.protobuf(TelemetryEvent.getDefaultInstance()).deserializer();
     private final boolean fast;
+    private final boolean deferred;
     private final byte[] markerPrefix;
     /** The topic carries flow records (FlowMix markers), not text. */
     private final boolean flows;
@@ -59,7 +60,17 @@ public final class KafkaReadback implements AutoCloseable {
      *             falls back to a full decode for a record it cannot read that way, e.g. JSON)
      */
     public KafkaReadback(String bootstrapServers, String topic, String run, EpochClock clock, boolean fast) {
+        this(bootstrapServers, topic, run, clock, fast, false);
+    }
+
+    /**
+     * @param deferred the records are read only after the run (the Kafka-leg latencies would
+     *                 measure the harness's wait, so only send → ingest receive is recorded)
+     */
+    public KafkaReadback(String bootstrapServers, String topic, String run, EpochClock clock, boolean fast,
+                         boolean deferred) {
         this.fast = fast;
+        this.deferred = deferred;
         this.topic = topic;
         this.markerPrefix = (Marker.PREFIX + run + ":").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         this.flows = topic.contains("flows");
@@ -120,8 +131,10 @@ public final class KafkaReadback implements AutoCloseable {
             received++;
             n++;
             toIngest.recordValue(clamp(receiveNanos - m.sendEpochNanos()));
-            toReadback.recordValue(clamp(now - m.sendEpochNanos()));
-            ingestToReadback.recordValue(clamp(now - receiveNanos));
+            if (!deferred) {
+                toReadback.recordValue(clamp(now - m.sendEpochNanos()));
+                ingestToReadback.recordValue(clamp(now - receiveNanos));
+            }
         }
         if (n > 0) {
             lastProgressNanos = System.nanoTime();

@@ -26,11 +26,23 @@ import java.time.Duration;
  * @param flows           NetFlow v5/v9 / IPFIX / sFlow packets instead of syslog (UDP only); null: not flows
  * @param flowsPerPacket  flow records per packet (1..30; exporters pack 20-30 into an MTU);
  *                        {@code count} and {@code ratePerSecond} count flows, not packets
+ * @param deferredReadback read nothing back while sending ({@code --readback after}): every
+ *                        record is read back (fast) once sending ends, and delivery is timed
+ *                        by ingest's acknowledged-records counter, so the harness's consumer
+ *                        does not take the shared CPU from the pipeline it measures
  */
 public record LoadOptions(Transport transport, InetSocketAddress target, String bootstrapServers, String topic,
                           long ratePerSecond, long count, Duration maxDuration, int exporters, URI ingestMetrics,
                           String listener, Duration drainIdle, Path jsonOut, boolean fastReadback,
-                          TrapMix.Kind traps, FlowMix.Kind flows, int flowsPerPacket) {
+                          TrapMix.Kind traps, FlowMix.Kind flows, int flowsPerPacket, boolean deferredReadback) {
+
+    public LoadOptions(Transport transport, InetSocketAddress target, String bootstrapServers, String topic,
+                       long ratePerSecond, long count, Duration maxDuration, int exporters, URI ingestMetrics,
+                       String listener, Duration drainIdle, Path jsonOut, boolean fastReadback,
+                       TrapMix.Kind traps, FlowMix.Kind flows, int flowsPerPacket) {
+        this(transport, target, bootstrapServers, topic, ratePerSecond, count, maxDuration, exporters, ingestMetrics,
+                listener, drainIdle, jsonOut, fastReadback, traps, flows, flowsPerPacket, false);
+    }
 
     public LoadOptions(Transport transport, InetSocketAddress target, String bootstrapServers, String topic,
                        long ratePerSecond, long count, Duration maxDuration, int exporters, URI ingestMetrics,
@@ -66,6 +78,9 @@ public record LoadOptions(Transport transport, InetSocketAddress target, String 
         }
         if (maxDuration.isNegative() || maxDuration.isZero() || maxDuration.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("--duration must be > 0 and <= 1h (runs always stop by themselves)");
+        }
+        if (deferredReadback && !fastReadback) {
+            throw new IllegalArgumentException("a deferred read-back is always fast");
         }
         if (flowsPerPacket < 1 || flowsPerPacket > FlowMix.MAX_PER_PACKET) {
             throw new IllegalArgumentException("--flows-per-packet must be 1.." + FlowMix.MAX_PER_PACKET);

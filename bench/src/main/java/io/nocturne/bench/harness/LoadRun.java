@@ -68,6 +68,50 @@ public final class LoadRun {
         }
     }
 
+    /**
+     * When ingest's acknowledged-records counter for the topic grew (sampled every 200 ms
+     * on its own thread, from the start of the run until {@link #stop}).
+     */
+    static final class AckTimeline {
+        private final java.util.List<long[]> samples = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        private final Thread sampler;
+        private volatile boolean running = true;
+
+        AckTimeline(java.net.URI metrics, String filter, PrometheusScrape before) {
+            long base = before.get("nocturne_ingest_events_published_total");
+            sampler = new Thread(() -> {
+                while (running) {
+                    long now = System.nanoTime();
+                    PrometheusScrape s = PrometheusScrape.fetch(metrics, filter);
+                    if (s.available() && base >= 0) {
+                        samples.add(new long[] {now, s.get("nocturne_ingest_events_published_total") - base});
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L);
+                }
+            }, "harness-acks");
+            sampler.setDaemon(true);
+            sampler.start();
+        }
+
+        AckTimeline stop() throws InterruptedException {
+            running = false;
+            sampler.join();
+            return this;
+        }
+
+        /** The first sample time at which {@code count} records were acknowledged, else {@code fallback}. */
+        long reachedAt(long count, long fallback) {
+            synchronized (samples) {
+                for (long[] s : samples) {
+                    if (s[1] >= count) {
+                        return s[0];
+                    }
+                }
+            }
+            return fallback;
+        }
+    }
+
     public static LoadReport run(String scenario, LoadOptions o) throws IOException, InterruptedException {
         String run = UUID.randomUUID().toString().substring(0, 8);
         EpochClock clock = new EpochClock();
@@ -84,13 +128,19 @@ public final class LoadRun {
         long firstSend;
         long lastSend;
         try (KafkaReadback readback = new KafkaReadback(o.bootstrapServers(), o.topic(), run, clock,
-                o.fastReadback())) {
+                o.fastReadback(), o.deferredReadback())) {
             Thread reader = new Thread(() -> {
                 while (sending.get()) {
-                    readback.pollOnce(Duration.ofMillis(50));
+                    if (o.deferredReadback()) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+                    } else {
+                        readback.pollOnce(Duration.ofMillis(50));
+                    }
                 }
                 readback.drain(sentCount.get(), o.drainIdle());
             }, "harness-readback");
+            AckTimeline acks = o.deferredReadback() && o.ingestMetrics() != null
+                    ? new AckTimeline(o.ingestMetrics(), "topic=\"" + o.topic() + "\"", publishedBefore) : null;
             firstSend = System.nanoTime();
             long deadline = firstSend + o.maxDuration().toNanos();
             try (Sender sender = Sender.open(o.transport(), o.target(), o.exporters())) {
@@ -148,6 +198,11 @@ public final class LoadRun {
             }
             reader.join();
             long deliveredAt = readback.received() == 0 ? lastSend : readback.lastArrivalNanoTime();
+            if (acks != null) {
+                // Deferred: the run's records were in Kafka when ingest's acknowledged count
+                // reached them, not when this harness got round to reading them.
+                deliveredAt = acks.stop().reachedAt(readback.received(), deliveredAt);
+            }
             KernelUdpStats kernel = KernelUdpStats.read().minus(kernelBefore);
             PrometheusScrape after = o.ingestMetrics() == null ? PrometheusScrape.unavailable()
                     : PrometheusScrape.fetch(o.ingestMetrics(), filter);
