@@ -43,6 +43,7 @@ public final class KafkaReadback implements AutoCloseable {
     private final Histogram toIngest = new Histogram(TimeUnit.HOURS.toNanos(1), 3);
     private final Histogram toReadback = new Histogram(TimeUnit.HOURS.toNanos(1), 3);
     private final Histogram ingestToReadback = new Histogram(TimeUnit.HOURS.toNanos(1), 3);
+    private volatile long markerTimeBase;
     private long received;
     private long duplicates;
     private long foreign;
@@ -130,9 +131,10 @@ public final class KafkaReadback implements AutoCloseable {
             seen.set((int) m.seq());
             received++;
             n++;
-            toIngest.recordValue(clamp(receiveNanos - m.sendEpochNanos()));
+            long sent = m.sendEpochNanos() + markerTimeBase;
+            toIngest.recordValue(clamp(receiveNanos - sent));
             if (!deferred) {
-                toReadback.recordValue(clamp(now - m.sendEpochNanos()));
+                toReadback.recordValue(clamp(now - sent));
                 ingestToReadback.recordValue(clamp(now - receiveNanos));
             }
         }
@@ -295,6 +297,14 @@ public final class KafkaReadback implements AutoCloseable {
 
     private static long clamp(long nanos) {
         return Math.max(1, Math.min(nanos, TimeUnit.HOURS.toNanos(1)));
+    }
+
+    /**
+     * Added to every marker's send time: for messages encoded before the run started
+     * ({@link TrapMix#preEncodeV3}), whose markers carry their planned offset from its start.
+     */
+    public void markerTimeBase(long epochNanos) {
+        markerTimeBase = epochNanos;
     }
 
     /** Reads until {@code expected} arrived or nothing new came for {@code idle}. */

@@ -142,6 +142,44 @@ public final class TrapMix {
         }
     }
 
+    /**
+     * SNMPv3 authPriv traps for a whole run, encoded before it starts on {@code threads}
+     * threads (one SNMP4J engine each): every message is encrypted and authenticated anew, so
+     * no template can be patched, and SNMP4J's encoder (~100 µs a message) would otherwise
+     * bound the send rate and take the CPU the pipeline needs. Message {@code i}'s marker
+     * carries its planned send time as an offset from the run's start,
+     * {@code i * nanosPerMessage} (0 when flat out); the read-back adds the start
+     * ({@link KafkaReadback#markerTimeBase}).
+     */
+    public static byte[][] preEncodeV3(int count, int exporters, String run, double nanosPerMessage, int threads)
+            throws InterruptedException {
+        byte[][] out = new byte[count][];
+        Thread[] workers = new Thread[Math.max(1, threads)];
+        RuntimeException[] failure = new RuntimeException[1];
+        for (int w = 0; w < workers.length; w++) {
+            int first = w;
+            workers[w] = new Thread(() -> {
+                try {
+                    TrapMix mix = new TrapMix(Kind.V3);
+                    for (int i = first; i < count; i += workers.length) {
+                        long offset = (long) (i * nanosPerMessage);
+                        out[i] = mix.datagram(i, i % exporters, new Marker(run, i, offset).text());
+                    }
+                } catch (RuntimeException e) {
+                    failure[0] = e;
+                }
+            }, "harness-v3-encoder-" + w);
+            workers[w].start();
+        }
+        for (Thread t : workers) {
+            t.join();
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return out;
+    }
+
     /** A v2c datagram encoded once, with the places its per-message values are written into. */
     private record Template(byte[] bytes, int seqAt, int nanosAt, int requestIdAt) {
     }

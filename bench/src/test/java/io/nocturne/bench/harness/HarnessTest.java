@@ -103,6 +103,10 @@ class HarnessTest {
                     kafka.bootstrapServers(), topic, 1_000, 1_000, Duration.ofSeconds(60), 4, metrics, "snmp-traps",
                     Duration.ofSeconds(10), null, false, kind, null);
             LoadReport report = LoadRun.run("snmp-" + kind.name().toLowerCase(java.util.Locale.ROOT), options);
+            // v3 traps are encoded before the run with planned send times (offsets from its
+            // start): a sanity bound that those were read back as times, not a threshold.
+            assertThat(report.sendToIngest().getTotalCount()).isEqualTo(report.readBack());
+            assertThat(report.sendToIngest().getMaxValue()).isLessThan(java.util.concurrent.TimeUnit.MINUTES.toNanos(10));
 
             assertThat(report.sent()).isEqualTo(1_000);
             assertThat(report.accounted()).as(report.table()).isTrue();
