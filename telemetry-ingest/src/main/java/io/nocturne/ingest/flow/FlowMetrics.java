@@ -19,7 +19,11 @@ public final class FlowMetrics implements FlowEvents {
     private final MeterRegistry registry;
     private final int exporterLabels;
     private final Map<String, String> labels = new ConcurrentHashMap<>();
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
+
+    /** A counter's identity; Strings cache their hashes, so a lookup builds no text. */
+    private record CounterKey(String name, String protocol, String exporter) {
+    }
     private final Counter pendingExpired;
 
     public FlowMetrics(MeterRegistry registry, int exporterLabels) {
@@ -62,7 +66,7 @@ public final class FlowMetrics implements FlowEvents {
     }
 
     private Counter counter(String name, String description, String protocol, String exporter) {
-        String key = name + '|' + protocol + '|' + exporter;
+        CounterKey key = new CounterKey(name, protocol, exporter);
         Counter c = counters.get(key);
         if (c == null) {
             c = counters.computeIfAbsent(key, k -> {
