@@ -249,6 +249,8 @@ public class IngestService {
                 // Templates are read back from Kafka before the first flow listener binds.
                 flowIngest = FlowIngest.start(flow, kafka.getBootstrapServers(), topics.get("flow-templates"),
                         publisher, registry);
+                // Records of any flow listener (sFlow too) that Kafka never stores, by exporter.
+                publisher.onLoss(topics.get("flows").name(), flowIngest.metrics()::notStored);
             }
             ChannelReplies snmpReplies = isSnmp ? new ChannelReplies() : null;
             DatagramDecoder decoder = "sflow".equals(l.getProtocol().toLowerCase(Locale.ROOT))

@@ -35,15 +35,17 @@ public final class FlowIngest implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FlowIngest.class);
 
     private final FlowPacketDecoder decoder;
+    private final FlowMetrics metrics;
     private final KafkaProducer<String, byte[]> templateProducer;
 
     private final java.util.concurrent.ScheduledExecutorService sweeper;
 
     private final KafkaTemplateStore.Follower follower;
 
-    private FlowIngest(FlowPacketDecoder decoder, KafkaProducer<String, byte[]> templateProducer,
+    private FlowIngest(FlowPacketDecoder decoder, FlowMetrics metrics, KafkaProducer<String, byte[]> templateProducer,
                        KafkaTemplateStore.Follower follower) {
         this.decoder = decoder;
+        this.metrics = metrics;
         this.follower = follower;
         this.templateProducer = templateProducer;
         this.sweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -104,12 +106,17 @@ public final class FlowIngest implements AutoCloseable {
         metrics.bind(cache, pending);
         FlowPacketDecoder decoder = new FlowPacketDecoder(cache, samplingRates(p), pending, metrics,
                 deadLetters(publisher));
-        return new FlowIngest(decoder, producer, follower);
+        return new FlowIngest(decoder, metrics, producer, follower);
     }
 
     private static long now() {
         java.time.Instant i = java.time.Instant.now();
         return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+    }
+
+    /** The flow listeners' per-exporter accounting. */
+    public FlowMetrics metrics() {
+        return metrics;
     }
 
     /** A held data set whose template never came, as a dead letter (REASON_MISSING_STATE). */

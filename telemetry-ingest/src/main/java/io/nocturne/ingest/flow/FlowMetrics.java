@@ -120,6 +120,16 @@ public final class FlowMetrics implements FlowEvents {
                 null, exporterLabel(exporter)).increment(records);
     }
 
+    /**
+     * A flow record (or sFlow counter set) from {@code exporter} that Kafka will never store:
+     * shed (the producer refused it) or not acknowledged (timeout, too large...).
+     */
+    public void notStored(String exporter) {
+        counter("nocturne.ingest.flow.not.stored", "Flow records decoded but never stored: Kafka refused them or did "
+                + "not acknowledge them (the listener's shed and publish-failure counters, by exporter)",
+                null, exporterLabel(exporter)).increment();
+    }
+
     @Override
     public void pendingExpired(int sets) {
         pendingExpired.increment(sets);

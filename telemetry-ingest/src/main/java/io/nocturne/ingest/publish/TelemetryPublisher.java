@@ -111,6 +111,29 @@ public final class TelemetryPublisher implements AutoCloseable {
         return send(sink, event.getExporter().getAddress(), event, event.getReceiveTimeUnixNanos(), completion);
     }
 
+    /** Told the key (the exporter address) of each record of a topic that will never be stored. */
+    @FunctionalInterface
+    public interface LossListener {
+        void lost(String key);
+    }
+
+    private final Map<String, LossListener> lossListeners = new ConcurrentHashMap<>();
+
+    /**
+     * Calls {@code listener} for every record of {@code topic} that is shed or not
+     * acknowledged, on the thread that learns it (for per-exporter accounting).
+     */
+    public void onLoss(String topic, LossListener listener) {
+        lossListeners.put(topic, listener);
+    }
+
+    private void lost(String topic, String key) {
+        LossListener l = lossListeners.get(topic);
+        if (l != null) {
+            l.lost(key);
+        }
+    }
+
     /** Sends a dead letter; false when the producer refused it. */
     public boolean deadLetter(DeadLetter letter) {
         return send(deadLetterSink, letter.getExporter().getAddress(), letter, letter.getReceiveTimeUnixNanos(), null);
@@ -155,6 +178,7 @@ public final class TelemetryPublisher implements AutoCloseable {
                     latency.record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
                 } else {
                     failed(sink.topic, exception);
+                    lost(sink.topic, key);
                 }
                 if (completion != null) {
                     completion.completed(exception == null);
@@ -169,6 +193,7 @@ public final class TelemetryPublisher implements AutoCloseable {
                 resumeWaiting();
             }
             failed(sink.topic, e);
+            lost(sink.topic, key);
             if (completion != null) {
                 completion.completed(false);
             }
