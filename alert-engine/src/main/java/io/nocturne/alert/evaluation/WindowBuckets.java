@@ -1,0 +1,175 @@
+package io.nocturne.alert.evaluation;
+
+import io.nocturne.alert.rules.Aggregate;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The events of one (rule, group) in a time window, reduced to fixed buckets so a busy key
+ * costs bounded memory whatever its event rate: a sliding window keeps {@value #BUCKETS}
+ * buckets (1 s each for a 1-minute window), a tumbling window one. Each bucket keeps count,
+ * sum, min and max; distinct values are kept by last-seen time, at most
+ * {@value #MAX_DISTINCT} of them.
+ *
+ * <p>A bucket starting at {@code s} holds events with {@code s <= t < s + width}; the value
+ * at {@code now} covers the buckets that end after {@code now - window} and start at or
+ * before {@code now}. It never under-counts; it may include events of the edge bucket just
+ * outside the exact window {@code (now - window, now]}.
+ */
+final class WindowBuckets {
+
+    static final int BUCKETS = 60;
+    static final int MAX_DISTINCT = 10_000;
+
+    private final long width;
+    private final Deque<double[]> buckets; // {start, count, sum, min, max}, ascending start
+    private final LinkedHashMap<String, Long> distinct; // value -> last seen, oldest first
+
+    WindowBuckets(long width) {
+        this(width, new ArrayDeque<>(), new LinkedHashMap<>());
+    }
+
+    private WindowBuckets(long width, Deque<double[]> buckets, LinkedHashMap<String, Long> distinct) {
+        this.width = Math.max(1, width);
+        this.buckets = buckets;
+        this.distinct = distinct;
+    }
+
+    static long slidingWidth(long windowMillis) {
+        return Math.max(1, windowMillis / BUCKETS);
+    }
+
+    long width() {
+        return width;
+    }
+
+    void add(long t, double value, String distinctKey) {
+        double start = (double) (Math.floorDiv(t, width) * width);
+        double[] last = buckets.peekLast();
+        double[] b;
+        if (last != null && last[0] == start) {
+            b = last;
+        } else if (last == null || last[0] < start) {
+            b = new double[] {start, 0, 0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+            buckets.addLast(b);
+        } else {
+            b = lateBucket(start);
+        }
+        b[1]++;
+        b[2] += value;
+        b[3] = Math.min(b[3], value);
+        b[4] = Math.max(b[4], value);
+        if (distinctKey != null && !distinctKey.isEmpty()) {
+            Long seen = distinct.remove(distinctKey);
+            distinct.put(distinctKey, seen == null ? t : Math.max(seen, t));
+            if (distinct.size() > MAX_DISTINCT) {
+                Iterator<String> it = distinct.keySet().iterator();
+                it.next();
+                it.remove();
+            }
+        }
+    }
+
+    private double[] lateBucket(double start) {
+        List<double[]> copy = new ArrayList<>(buckets);
+        buckets.clear();
+        double[] placed = null;
+        for (double[] b : copy) {
+            if (placed == null && b[0] == start) {
+                placed = b;
+            } else if (placed == null && b[0] > start) {
+                placed = new double[] {start, 0, 0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+                buckets.addLast(placed);
+            }
+            buckets.addLast(b);
+        }
+        if (placed == null) {
+            placed = new double[] {start, 0, 0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+            buckets.addLast(placed);
+        }
+        return placed;
+    }
+
+    /** Forgets buckets (and distinct values) wholly before {@code from}. */
+    void evictBefore(long from) {
+        while (!buckets.isEmpty() && buckets.peekFirst()[0] + width <= from) {
+            buckets.removeFirst();
+        }
+        distinct.values().removeIf(seen -> seen < from);
+    }
+
+    /**
+     * The aggregate over the buckets overlapping {@code [from, to]}; NaN when it has no value
+     * (avg, min, max of no events).
+     */
+    double value(Aggregate aggregate, long from, long to, long windowMillis) {
+        double count = 0;
+        double sum = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double[] b : buckets) {
+            if (b[0] + width > from && b[0] <= to) {
+                count += b[1];
+                sum += b[2];
+                min = Math.min(min, b[3]);
+                max = Math.max(max, b[4]);
+            }
+        }
+        return switch (aggregate) {
+            case COUNT -> count;
+            case SUM -> sum;
+            case AVG -> count == 0 ? Double.NaN : sum / count;
+            case MIN -> count == 0 ? Double.NaN : min;
+            case MAX -> count == 0 ? Double.NaN : max;
+            case RATE -> sum / (windowMillis / 1000.0);
+            case DISTINCT -> distinct.values().stream().filter(seen -> seen >= from && seen <= to).count();
+        };
+    }
+
+    boolean isEmpty() {
+        return buckets.isEmpty();
+    }
+
+    void clear() {
+        buckets.clear();
+        distinct.clear();
+    }
+
+    void write(DataOutputStream out) throws IOException {
+        out.writeLong(width);
+        out.writeShort(buckets.size());
+        for (double[] b : buckets) {
+            for (double d : b) {
+                out.writeDouble(d);
+            }
+        }
+        out.writeShort(distinct.size());
+        for (Map.Entry<String, Long> e : distinct.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeLong(e.getValue());
+        }
+    }
+
+    static WindowBuckets read(DataInputStream in) throws IOException {
+        long width = in.readLong();
+        int n = in.readUnsignedShort();
+        Deque<double[]> buckets = new ArrayDeque<>(n);
+        for (int i = 0; i < n; i++) {
+            buckets.addLast(new double[] {in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble()});
+        }
+        int d = in.readUnsignedShort();
+        LinkedHashMap<String, Long> distinct = new LinkedHashMap<>();
+        for (int i = 0; i < d; i++) {
+            distinct.put(in.readUTF(), in.readLong());
+        }
+        return new WindowBuckets(width, buckets, distinct);
+    }
+}
