@@ -314,6 +314,13 @@ public final class AlertEvaluator {
         AlertState s = ctx.s();
         Rule rule = ctx.rule();
         long forMillis = rule.forDuration().toMillis();
+        if (cond) {
+            s.holding = true;
+        } else if (s.holding) {
+            // It held until now: keep_firing_for counts from the moment it stopped.
+            s.holding = false;
+            s.lastTrueAt = now;
+        }
         switch (s.phase) {
             case INACTIVE -> {
                 if (cond) {

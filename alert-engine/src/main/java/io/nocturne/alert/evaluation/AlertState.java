@@ -35,8 +35,10 @@ final class AlertState {
     /** When the alert went pending / started firing (episode start; part of transition ids). */
     long pendingSince;
     long activeSince;
-    /** Last time the condition was seen to hold (keep_firing_for counts from here). */
+    /** Last time the condition was seen to hold, or when it stopped holding (keep_firing_for counts from here). */
     long lastTrueAt;
+    /** Whether the condition held at the last evaluation. */
+    boolean holding;
     /** Last matching (problem) event, and when the group was first known. */
     long lastMatchAt;
     long firstSeenAt;
@@ -98,6 +100,7 @@ final class AlertState {
             out.writeLong(pendingSince);
             out.writeLong(activeSince);
             out.writeLong(lastTrueAt);
+            out.writeBoolean(holding);
             out.writeLong(lastMatchAt);
             out.writeLong(firstSeenAt);
             out.writeBoolean(problemOpen);
@@ -147,6 +150,7 @@ final class AlertState {
             s.pendingSince = in.readLong();
             s.activeSince = in.readLong();
             s.lastTrueAt = in.readLong();
+            s.holding = in.readBoolean();
             s.lastMatchAt = in.readLong();
             s.firstSeenAt = in.readLong();
             s.problemOpen = in.readBoolean();
