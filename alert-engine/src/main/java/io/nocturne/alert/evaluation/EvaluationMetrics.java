@@ -43,13 +43,13 @@ public final class EvaluationMetrics {
                 .description("Matches older than the task's stream time minus allowed-lateness, not counted").register(registry);
         stale = Counter.builder("nocturne.alert.stale.matches.dropped")
                 .description("Matches made under a rule version that a reload replaced or removed").register(registry);
-        // Micrometer keeps client-side percentiles in HdrHistogram-based time-windowed histograms.
+        // Client-side quantiles: Micrometer keeps them in HdrHistogram-based time-windowed
+        // histograms (the last ~2 minutes). Prometheus 1.x cannot carry quantiles and buckets
+        // on one meter; quantiles say what an operator asks ("p99 right now").
         latency = Timer.builder("nocturne.alert.evaluation.latency")
                 .description("From an event's receive time at ingest to the alert transition it caused")
                 .publishPercentiles(0.5, 0.9, 0.99, 0.999)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(60))
+                .distributionStatisticExpiry(Duration.ofMinutes(2))
                 .register(registry);
         Gauge.builder("nocturne.alert.state.entries", storeEntriesByTask,
                         m -> m.values().stream().mapToLong(Long::longValue).sum())
