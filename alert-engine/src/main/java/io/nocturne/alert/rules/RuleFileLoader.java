@@ -79,8 +79,41 @@ public final class RuleFileLoader {
     }
 
     public static List<Rule> parse(String file, String yamlText) throws RuleFileException {
-        return new RuleFileLoader(file).parse(yamlText);
+        List<RuleFileException.Problem> problems = new ArrayList<>();
+        List<Rule> rules = parse(file, yamlText, problems);
+        if (!problems.isEmpty()) {
+            throw new RuleFileException(problems);
+        }
+        return rules;
     }
+
+    /**
+     * The file's valid rules, adding every problem to {@code problems}: a caller checking
+     * many files (duplicate names across files) sees everything in one pass.
+     */
+    static List<Rule> parse(String file, String yamlText, List<RuleFileException.Problem> problems) {
+        RuleFileLoader loader = new RuleFileLoader(file);
+        List<Rule> rules;
+        try {
+            rules = loader.parse(yamlText);
+            problems.addAll(loader.problems);
+        } catch (RuleFileException e) {
+            rules = loader.valid;
+            problems.addAll(e.problems()); // YAML that does not parse never reaches loader.problems
+        }
+        return rules;
+    }
+
+    static List<Rule> load(Path path, List<RuleFileException.Problem> problems) {
+        try {
+            return parse(path.toString(), Files.readString(path, StandardCharsets.UTF_8), problems);
+        } catch (IOException e) {
+            problems.add(new RuleFileException.Problem(path.toString(), 0, "(file)", "cannot read: " + e.getMessage()));
+            return List.of();
+        }
+    }
+
+    private final List<Rule> valid = new ArrayList<>();
 
     private List<Rule> parse(String text) throws RuleFileException {
         Node root;
@@ -143,6 +176,7 @@ public final class RuleFileLoader {
                                 + "' (rule names are unique: they are the alertname)");
                     } else {
                         rules.add(rule);
+                        valid.add(rule);
                     }
                 }
             }

@@ -106,18 +106,14 @@ public final class RuleRepository {
             return List.of();
         }
         for (Path f : files) {
-            try {
-                for (Rule r : RuleFileLoader.load(f)) {
-                    Rule other = names.putIfAbsent(r.name(), r);
-                    if (other != null) {
-                        problems.add(new RuleFileException.Problem(r.file(), r.line(), "name", "duplicate rule name '"
-                                + r.name() + "' (also at " + other.file() + ":" + other.line() + "; rule names are the alertname)"));
-                    } else {
-                        rules.add(r);
-                    }
+            for (Rule r : RuleFileLoader.load(f, problems)) {
+                Rule other = names.putIfAbsent(r.name(), r);
+                if (other != null) {
+                    problems.add(new RuleFileException.Problem(r.file(), r.line(), "name", "duplicate rule name '"
+                            + r.name() + "' (also at " + other.file() + ":" + other.line() + "; rule names are the alertname)"));
+                } else {
+                    rules.add(r);
                 }
-            } catch (RuleFileException e) {
-                problems.addAll(e.problems());
             }
         }
         return rules;
