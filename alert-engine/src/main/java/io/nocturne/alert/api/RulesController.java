@@ -41,7 +41,7 @@ public class RulesController {
                     .append(",\"source\":").append(IncidentController.jsonString(r.source().key()))
                     .append(",\"severity\":").append(IncidentController.jsonString(r.severity()))
                     .append(",\"match\":").append(IncidentController.jsonString(r.match().expression()))
-                    .append(",\"index\":").append(IncidentController.jsonString(r.index().map(Object::toString).orElse("")))
+                    .append(",\"index\":").append(IncidentController.jsonString(io.nocturne.alert.rules.MatchIndex.describe(r.index())))
                     .append(",\"file\":").append(IncidentController.jsonString(r.file()))
                     .append(",\"line\":").append(r.line()).append('}');
             first = false;

@@ -37,6 +37,8 @@ import java.util.function.Supplier;
 public final class AlertEvaluator {
 
     public static final String STORE = "rule-state";
+    /** Absence rules record a group's last event to this resolution. */
+    static final long ABSENCE_RESOLUTION_MILLIS = 1_000;
 
     /** Where state lives: a Kafka Streams store, or a map in tests and benchmarks. */
     public interface StateAccess {
@@ -89,6 +91,11 @@ public final class AlertEvaluator {
         if (s == null) {
             s = new AlertState(rule.name(), rule.signature(), m.groupLabels());
             s.firstSeenAt = t;
+        } else if (rule.kind() instanceof RuleKind.Absence && s.phase == AlertState.Phase.INACTIVE && !s.flapping
+                && t < s.lastMatchAt + ABSENCE_RESOLUTION_MILLIS) {
+            // A chatty device's heartbeat: silence is measured to the second, so a state write
+            // per message would buy nothing but store and changelog traffic.
+            return;
         }
         Ctx ctx = new Ctx(fp, rule, s, sink, m, wall);
         if (rule.kind() instanceof RuleKind.Event e) {

@@ -1,12 +1,6 @@
 package io.nocturne.alert.evaluation;
 
 import io.nocturne.telemetry.v1.EventRef;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -21,7 +15,7 @@ import org.apache.kafka.common.serialization.Serdes;
  * history and evidence. Kept in the {@value AlertEvaluator#STORE} store (RocksDB, changelogged),
  * so a restarted or moved task carries on where the last commit left it.
  */
-final class AlertState {
+public final class AlertState {
 
     enum Phase { INACTIVE, PENDING, FIRING }
 
@@ -78,104 +72,75 @@ final class AlertState {
 
     // ---- serialization (state store and its changelog) -----------------------------------
 
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
 
-    static final Serde<AlertState> SERDE = Serdes.serdeFrom(
+    public static final Serde<AlertState> SERDE = Serdes.serdeFrom(
             (topic, s) -> s == null ? null : s.toBytes(),
             (topic, bytes) -> bytes == null ? null : fromBytes(bytes));
 
     byte[] toBytes() {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(FORMAT);
-            out.writeUTF(rule);
-            out.writeLong(signature);
-            out.writeShort(groupLabels.size());
-            for (Map.Entry<String, String> e : new TreeMap<>(groupLabels).entrySet()) {
-                out.writeUTF(e.getKey());
-                out.writeUTF(e.getValue());
-            }
-            out.writeByte(phase.ordinal());
-            out.writeLong(pendingSince);
-            out.writeLong(activeSince);
-            out.writeLong(lastTrueAt);
-            out.writeBoolean(holding);
-            out.writeLong(lastMatchAt);
-            out.writeLong(firstSeenAt);
-            out.writeBoolean(problemOpen);
-            out.writeDouble(value);
-            out.writeBoolean(dirty);
-            out.writeInt(refreshes);
-            out.writeLong(lastEmitWallMillis);
-            out.writeLong(windowStart);
-            out.writeBoolean(window != null);
-            if (window != null) {
-                window.write(out);
-            }
-            out.writeShort(changes.size());
-            for (long c : changes) {
-                out.writeLong(c);
-            }
-            out.writeBoolean(flapping);
-            out.writeLong(flapSince);
-            out.writeByte(evidence.size());
-            for (EventRef r : evidence) {
-                out.writeUTF(r.getTopic());
-                out.writeInt(r.getPartition());
-                out.writeLong(r.getOffset());
-                out.writeUTF(r.getEventId());
-                out.writeLong(r.getReceiveTimeUnixNanos());
-            }
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        StateCodec.Writer w = new StateCodec.Writer(256);
+        w.b(FORMAT).s(rule).l(signature).i(groupLabels.size());
+        for (Map.Entry<String, String> e : new TreeMap<>(groupLabels).entrySet()) {
+            w.s(e.getKey()).s(e.getValue());
         }
+        w.b(phase.ordinal()).l(pendingSince).l(activeSince).l(lastTrueAt).bool(holding).l(lastMatchAt).l(firstSeenAt)
+                .bool(problemOpen).d(value).bool(dirty).i(refreshes).l(lastEmitWallMillis).l(windowStart)
+                .bool(window != null);
+        if (window != null) {
+            window.write(w);
+        }
+        w.i(changes.size());
+        for (long c : changes) {
+            w.l(c);
+        }
+        w.bool(flapping).l(flapSince).i(evidence.size());
+        for (EventRef r : evidence) {
+            w.s(r.getTopic()).i(r.getPartition()).l(r.getOffset()).s(r.getEventId()).l(r.getReceiveTimeUnixNanos());
+        }
+        return w.toBytes();
     }
 
     static AlertState fromBytes(byte[] data) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-            if (in.readByte() != FORMAT) {
-                throw new IllegalArgumentException("unknown AlertState format");
-            }
-            String rule = in.readUTF();
-            long signature = in.readLong();
-            int n = in.readShort();
-            Map<String, String> labels = new TreeMap<>();
-            for (int i = 0; i < n; i++) {
-                labels.put(in.readUTF(), in.readUTF());
-            }
-            AlertState s = new AlertState(rule, signature, labels);
-            s.phase = Phase.values()[in.readByte()];
-            s.pendingSince = in.readLong();
-            s.activeSince = in.readLong();
-            s.lastTrueAt = in.readLong();
-            s.holding = in.readBoolean();
-            s.lastMatchAt = in.readLong();
-            s.firstSeenAt = in.readLong();
-            s.problemOpen = in.readBoolean();
-            s.value = in.readDouble();
-            s.dirty = in.readBoolean();
-            s.refreshes = in.readInt();
-            s.lastEmitWallMillis = in.readLong();
-            s.windowStart = in.readLong();
-            if (in.readBoolean()) {
-                s.window = WindowBuckets.read(in);
-            }
-            int c = in.readShort();
-            for (int i = 0; i < c; i++) {
-                s.changes.addLast(in.readLong());
-            }
-            s.flapping = in.readBoolean();
-            s.flapSince = in.readLong();
-            int e = in.readByte();
-            for (int i = 0; i < e; i++) {
-                s.evidence.addLast(EventRef.newBuilder().setTopic(in.readUTF()).setPartition(in.readInt())
-                        .setOffset(in.readLong()).setEventId(in.readUTF()).setReceiveTimeUnixNanos(in.readLong()).build());
-            }
-            return s;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        StateCodec.Reader in = new StateCodec.Reader(data);
+        if (in.b() != FORMAT) {
+            throw new IllegalArgumentException("unknown AlertState format");
         }
+        String rule = in.s();
+        long signature = in.l();
+        int n = in.i();
+        Map<String, String> labels = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            labels.put(in.s(), in.s());
+        }
+        AlertState s = new AlertState(rule, signature, labels);
+        s.phase = Phase.values()[in.b()];
+        s.pendingSince = in.l();
+        s.activeSince = in.l();
+        s.lastTrueAt = in.l();
+        s.holding = in.bool();
+        s.lastMatchAt = in.l();
+        s.firstSeenAt = in.l();
+        s.problemOpen = in.bool();
+        s.value = in.d();
+        s.dirty = in.bool();
+        s.refreshes = in.i();
+        s.lastEmitWallMillis = in.l();
+        s.windowStart = in.l();
+        if (in.bool()) {
+            s.window = WindowBuckets.read(in);
+        }
+        int c = in.i();
+        for (int i = 0; i < c; i++) {
+            s.changes.addLast(in.l());
+        }
+        s.flapping = in.bool();
+        s.flapSince = in.l();
+        int e = in.i();
+        for (int i = 0; i < e; i++) {
+            s.evidence.addLast(EventRef.newBuilder().setTopic(in.s()).setPartition(in.i()).setOffset(in.l())
+                    .setEventId(in.s()).setReceiveTimeUnixNanos(in.l()).build());
+        }
+        return s;
     }
 }

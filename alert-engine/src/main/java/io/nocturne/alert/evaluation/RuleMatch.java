@@ -1,12 +1,6 @@
 package io.nocturne.alert.evaluation;
 
 import io.nocturne.telemetry.v1.EventRef;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Serde;
@@ -38,55 +32,37 @@ public record RuleMatch(String rule, long signature, boolean clear, Map<String, 
             (topic, m) -> m == null ? null : m.toBytes(),
             (topic, bytes) -> bytes == null ? null : fromBytes(bytes));
 
-    private static final int FORMAT = 2;
+    private static final int FORMAT = 3;
 
     byte[] toBytes() {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(FORMAT);
-            out.writeUTF(rule);
-            out.writeLong(signature);
-            out.writeBoolean(clear);
-            out.writeShort(groupLabels.size());
-            for (Map.Entry<String, String> e : new TreeMap<>(groupLabels).entrySet()) {
-                out.writeUTF(e.getKey());
-                out.writeUTF(e.getValue());
-            }
-            out.writeDouble(value);
-            out.writeUTF(distinct);
-            out.writeUTF(evidence.getTopic());
-            out.writeInt(evidence.getPartition());
-            out.writeLong(evidence.getOffset());
-            out.writeUTF(evidence.getEventId());
-            out.writeLong(evidence.getReceiveTimeUnixNanos());
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        StateCodec.Writer w = new StateCodec.Writer(128);
+        w.b(FORMAT).s(rule).l(signature).bool(clear).i(groupLabels.size());
+        for (Map.Entry<String, String> e : new TreeMap<>(groupLabels).entrySet()) {
+            w.s(e.getKey()).s(e.getValue());
         }
+        w.d(value).s(distinct).s(evidence.getTopic()).i(evidence.getPartition()).l(evidence.getOffset())
+                .s(evidence.getEventId()).l(evidence.getReceiveTimeUnixNanos());
+        return w.toBytes();
     }
 
     static RuleMatch fromBytes(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            int version = in.readByte();
-            if (version != FORMAT) {
-                throw new IllegalArgumentException("unknown RuleMatch format " + version);
-            }
-            String rule = in.readUTF();
-            long signature = in.readLong();
-            boolean clear = in.readBoolean();
-            int n = in.readShort();
-            Map<String, String> labels = new TreeMap<>();
-            for (int i = 0; i < n; i++) {
-                labels.put(in.readUTF(), in.readUTF());
-            }
-            double value = in.readDouble();
-            String distinct = in.readUTF();
-            EventRef ref = EventRef.newBuilder().setTopic(in.readUTF()).setPartition(in.readInt()).setOffset(in.readLong())
-                    .setEventId(in.readUTF()).setReceiveTimeUnixNanos(in.readLong()).build();
-            return new RuleMatch(rule, signature, clear, labels, value, distinct, ref);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        StateCodec.Reader in = new StateCodec.Reader(bytes);
+        int version = in.b();
+        if (version != FORMAT) {
+            throw new IllegalArgumentException("unknown RuleMatch format " + version);
         }
+        String rule = in.s();
+        long signature = in.l();
+        boolean clear = in.bool();
+        int n = in.i();
+        Map<String, String> labels = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            labels.put(in.s(), in.s());
+        }
+        double value = in.d();
+        String distinct = in.s();
+        EventRef ref = EventRef.newBuilder().setTopic(in.s()).setPartition(in.i()).setOffset(in.l())
+                .setEventId(in.s()).setReceiveTimeUnixNanos(in.l()).build();
+        return new RuleMatch(rule, signature, clear, labels, value, distinct, ref);
     }
 }

@@ -1,9 +1,6 @@
 package io.nocturne.alert.evaluation;
 
 import io.nocturne.alert.rules.Aggregate;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -143,32 +140,30 @@ final class WindowBuckets {
         distinct.clear();
     }
 
-    void write(DataOutputStream out) throws IOException {
-        out.writeLong(width);
-        out.writeShort(buckets.size());
+    void write(StateCodec.Writer w) {
+        w.l(width).i(buckets.size());
         for (double[] b : buckets) {
             for (double d : b) {
-                out.writeDouble(d);
+                w.d(d);
             }
         }
-        out.writeShort(distinct.size());
+        w.i(distinct.size());
         for (Map.Entry<String, Long> e : distinct.entrySet()) {
-            out.writeUTF(e.getKey());
-            out.writeLong(e.getValue());
+            w.s(e.getKey()).l(e.getValue());
         }
     }
 
-    static WindowBuckets read(DataInputStream in) throws IOException {
-        long width = in.readLong();
-        int n = in.readUnsignedShort();
+    static WindowBuckets read(StateCodec.Reader in) {
+        long width = in.l();
+        int n = in.i();
         Deque<double[]> buckets = new ArrayDeque<>(n);
         for (int i = 0; i < n; i++) {
-            buckets.addLast(new double[] {in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble()});
+            buckets.addLast(new double[] {in.d(), in.d(), in.d(), in.d(), in.d()});
         }
-        int d = in.readUnsignedShort();
+        int d = in.i();
         LinkedHashMap<String, Long> distinct = new LinkedHashMap<>();
         for (int i = 0; i < d; i++) {
-            distinct.put(in.readUTF(), in.readLong());
+            distinct.put(in.s(), in.l());
         }
         return new WindowBuckets(width, buckets, distinct);
     }

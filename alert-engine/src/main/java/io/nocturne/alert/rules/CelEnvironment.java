@@ -44,7 +44,7 @@ public final class CelEnvironment {
     }
 
     private static dev.cel.bundle.CelBuilder builder() {
-        return CelFactory.standardCelBuilder()
+        return CelFactory.plannerCelBuilder()
                 .setOptions(OPTIONS)
                 .setStandardMacros(dev.cel.parser.CelStandardMacro.STANDARD_MACROS)
                 // String extensions (split, substring, lowerAscii, replace...): device text

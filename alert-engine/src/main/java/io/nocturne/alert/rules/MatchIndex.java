@@ -58,34 +58,104 @@ public final class MatchIndex {
         }
     }
 
-    /** The rule can only match events whose {@code field} is one of {@code values}. */
-    public record Key(Field field, Set<String> values) {
+    /**
+     * The rule can only match events whose {@code field} is one of {@code values} (or, for a
+     * prefix key, starts with one of them).
+     */
+    public record Key(Field field, Set<String> values, boolean prefix) {
         public Key {
             values = Set.copyOf(values);
         }
 
+        public Key(Field field, Set<String> values) {
+            this(field, values, false);
+        }
+
         @Override
         public String toString() {
-            return field.path() + " in " + new TreeSet<>(values);
+            return field.path() + (prefix ? " starts with any of " : " in ") + new TreeSet<>(values);
         }
+    }
+
+    /** Renders a rule's keys for people: "a in [..] or b in [..]". */
+    public static String describe(List<Key> keys) {
+        return keys.stream().map(Key::toString).collect(java.util.stream.Collectors.joining(" or "));
     }
 
     private MatchIndex() {
     }
 
-    /** The most selective key the predicate allows, or empty: the rule is tested on every event of its source. */
-    public static Optional<Key> of(MatchPredicate predicate) {
+    /**
+     * The most selective keys the predicate allows: the rule can match only events that
+     * satisfy one of them. Empty: the rule is tested on every event of its source.
+     */
+    public static List<Key> of(MatchPredicate predicate) {
         return best(predicate.ast(), predicate.ast().getExpr());
     }
 
-    /** The best key of a conjunction: any conjunct's key narrows the whole expression. */
-    private static Optional<Key> best(CelAbstractSyntaxTree ast, CelExpr e) {
+    /** Fewer keys, exact before prefix, the more selective field first. */
+    private static final Comparator<List<Key>> SELECTIVITY = Comparator.<List<Key>>comparingInt(List::size)
+            .thenComparing(l -> l.stream().anyMatch(Key::prefix))
+            .thenComparing(l -> l.get(0).field());
+
+    /** The best keys of a conjunction: any conjunct's keys narrow the whole expression. */
+    private static List<Key> best(CelAbstractSyntaxTree ast, CelExpr e) {
         List<CelExpr> conjuncts = new ArrayList<>();
         flattenAnd(e, conjuncts);
         return conjuncts.stream()
-                .map(c -> keyOf(ast, c))
-                .flatMap(Optional::stream)
-                .min(Comparator.comparing(Key::field));
+                .map(c -> keysOf(ast, c))
+                .filter(l -> !l.isEmpty())
+                .min(SELECTIVITY)
+                .orElse(List.of());
+    }
+
+    /** Keys of one conjunct: an equality, an `in`, a startsWith, or an `||` of keyed sides. */
+    private static List<Key> keysOf(CelAbstractSyntaxTree ast, CelExpr e) {
+        if (e.getKind() == CelExpr.ExprKind.Kind.CALL && e.call().function().equals("_||_")) {
+            List<Key> left = best(ast, e.call().args().get(0));
+            List<Key> right = best(ast, e.call().args().get(1));
+            if (left.isEmpty() || right.isEmpty()) {
+                return List.of(); // one side could match anything
+            }
+            return merge(left, right);
+        }
+        if (e.getKind() == CelExpr.ExprKind.Kind.CALL && e.call().function().equals("startsWith")
+                && e.call().target().isPresent() && e.call().args().size() == 1) {
+            Optional<Field> f = path(e.call().target().get()).flatMap(Field::ofPath);
+            Optional<String> v = literal(ast, e.call().args().get(0));
+            if (f.isPresent() && v.isPresent() && !v.get().isEmpty()) {
+                return List.of(new Key(f.get(), Set.of(v.get()), true));
+            }
+            return List.of();
+        }
+        return keyOf(ast, e).map(List::of).orElse(List.of());
+    }
+
+    /** The union of two key lists, keys of the same field and kind combined. */
+    private static List<Key> merge(List<Key> a, List<Key> b) {
+        List<Key> out = new ArrayList<>(a);
+        for (Key k : b) {
+            boolean merged = false;
+            for (int i = 0; i < out.size(); i++) {
+                Key o = out.get(i);
+                if (o.field() == k.field() && o.prefix() == k.prefix()) {
+                    Set<String> union = new TreeSet<>(o.values());
+                    union.addAll(k.values());
+                    out.set(i, new Key(o.field(), union, o.prefix()));
+                    merged = true;
+                    break;
+                }
+            }
+            if (!merged) {
+                out.add(k);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Keys for a rule whose match opens and whose clear closes: an event is a candidate if it satisfies either. */
+    public static List<Key> union(List<Key> a, List<Key> b) {
+        return a.isEmpty() || b.isEmpty() ? List.of() : merge(a, b);
     }
 
     private static void flattenAnd(CelExpr e, List<CelExpr> out) {
@@ -131,17 +201,6 @@ public final class MatchIndex {
                     values.add(v.get());
                 }
                 return Optional.of(new Key(f.get(), values));
-            }
-            case "_||_" -> {
-                // Both sides must be narrowed on the same field; each side may be a conjunction.
-                Optional<Key> left = best(ast, call.args().get(0));
-                Optional<Key> right = best(ast, call.args().get(1));
-                if (left.isPresent() && right.isPresent() && left.get().field() == right.get().field()) {
-                    Set<String> union = new TreeSet<>(left.get().values());
-                    union.addAll(right.get().values());
-                    return Optional.of(new Key(left.get().field(), union));
-                }
-                return Optional.empty();
             }
             default -> {
                 return Optional.empty();

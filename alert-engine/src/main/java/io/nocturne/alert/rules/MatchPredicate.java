@@ -16,10 +16,15 @@ public final class MatchPredicate {
     private final CelAbstractSyntaxTree ast;
     private final CelRuntime.Program program;
 
+    private final boolean alwaysTrue;
+
     private MatchPredicate(String expression, CelAbstractSyntaxTree ast, CelRuntime.Program program) {
         this.expression = expression;
         this.ast = ast;
         this.program = program;
+        this.alwaysTrue = ast.getExpr().getKind() == dev.cel.common.ast.CelExpr.ExprKind.Kind.CONSTANT
+                && ast.getExpr().constant().getKind() == dev.cel.common.ast.CelConstant.Kind.BOOLEAN_VALUE
+                && ast.getExpr().constant().booleanValue();
     }
 
     /**
@@ -39,6 +44,9 @@ public final class MatchPredicate {
      *                                caller counts it and treats it as no match
      */
     public boolean test(TelemetryEvent event) throws CelEvaluationException {
+        if (alwaysTrue) {
+            return true; // "true" (every event of the source, e.g. an absence rule): no interpreter
+        }
         return Boolean.TRUE.equals(program.eval(CelEnvironment.variables(event)));
     }
 

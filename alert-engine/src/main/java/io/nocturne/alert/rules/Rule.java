@@ -3,7 +3,6 @@ package io.nocturne.alert.rules;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One alert rule: for each group ({@code groupBy} labels of the matching events), a
@@ -24,19 +23,20 @@ import java.util.Optional;
  * @param annotations   templates: {@code {{ $labels.device }}}, {@code {{ $value }}}
  * @param signature     hash of everything that decides the condition: state kept under
  *                      another signature is reset, not misread, when the rule changes
- * @param index         what the rule can match, for the matcher's lookup; empty: test every event
+ * @param index         what the rule can match (any of these keys), for the matcher's lookup; empty: test every event
  * @param file          where the rule is, for messages
  * @param line          where the rule starts in its file
  */
 public record Rule(String group, String name, RuleSource source, MatchPredicate match, List<GroupKey> groupBy,
                    RuleKind kind, Duration forDuration, Duration keepFiringFor, FlapDetection flap, String severity,
                    Map<String, String> labels, Map<String, String> annotations, long signature,
-                   Optional<MatchIndex.Key> index, String file, int line) {
+                   List<MatchIndex.Key> index, String file, int line) {
 
     public Rule {
         groupBy = List.copyOf(groupBy);
         labels = Map.copyOf(labels);
         annotations = Map.copyOf(annotations);
+        index = List.copyOf(index);
     }
 
     /** More than {@code maxChanges} state changes within {@code window} make the alert flapping. */

@@ -248,16 +248,9 @@ public final class RuleFileLoader {
         if (problems.size() > before || name == null || source == null || match == null || kind == null) {
             return null;
         }
-        Optional<MatchIndex.Key> index = MatchIndex.of(match);
+        List<MatchIndex.Key> index = MatchIndex.of(match);
         if (clear != null) {
-            Optional<MatchIndex.Key> clearIndex = MatchIndex.of(clear);
-            if (index.isPresent() && clearIndex.isPresent() && index.get().field() == clearIndex.get().field()) {
-                Set<String> union = new TreeSet<>(index.get().values());
-                union.addAll(clearIndex.get().values());
-                index = Optional.of(new MatchIndex.Key(index.get().field(), union));
-            } else {
-                index = Optional.empty();
-            }
+            index = MatchIndex.union(index, MatchIndex.of(clear));
         }
         return new Rule(groupName, name, source, match, groupBy, kind, forDuration, keepFiringFor, flap, severity, labels,
                 annotations, fnv(signature.toString()), index, file, node.getStartMark().getLine() + 1);

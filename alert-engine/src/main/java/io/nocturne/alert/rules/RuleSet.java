@@ -26,6 +26,9 @@ public final class RuleSet {
     private static final class SourceIndex {
         final List<Rule> unindexed = new ArrayList<>();
         final Map<MatchIndex.Field, Map<String, List<Rule>>> indexed = new EnumMap<>(MatchIndex.Field.class);
+        final Map<MatchIndex.Field, List<Map.Entry<String, Rule>>> prefixes = new EnumMap<>(MatchIndex.Field.class);
+        /** Some rule is reachable through more than one key: hits must be de-duplicated. */
+        boolean multiKey;
     }
 
     public RuleSet(List<Rule> rules, long generation) {
@@ -36,10 +39,16 @@ public final class RuleSet {
             SourceIndex si = bySource.computeIfAbsent(r.source(), s -> new SourceIndex());
             if (r.index().isEmpty()) {
                 si.unindexed.add(r);
-            } else {
-                Map<String, List<Rule>> m = si.indexed.computeIfAbsent(r.index().get().field(), f -> new HashMap<>());
-                for (String v : r.index().get().values()) {
-                    m.computeIfAbsent(v, x -> new ArrayList<>(2)).add(r);
+                continue;
+            }
+            si.multiKey |= r.index().size() > 1 || r.index().get(0).prefix() && r.index().get(0).values().size() > 1;
+            for (MatchIndex.Key key : r.index()) {
+                if (key.prefix()) {
+                    List<Map.Entry<String, Rule>> l = si.prefixes.computeIfAbsent(key.field(), f -> new ArrayList<>());
+                    key.values().forEach(v -> l.add(Map.entry(v, r)));
+                } else {
+                    Map<String, List<Rule>> m = si.indexed.computeIfAbsent(key.field(), f -> new HashMap<>());
+                    key.values().forEach(v -> m.computeIfAbsent(v, x -> new ArrayList<>(2)).add(r));
                 }
             }
         }
@@ -68,7 +77,7 @@ public final class RuleSet {
         if (si == null) {
             return List.of();
         }
-        if (si.indexed.isEmpty()) {
+        if (si.indexed.isEmpty() && si.prefixes.isEmpty()) {
             return si.unindexed;
         }
         List<Rule> out = null;
@@ -79,17 +88,37 @@ public final class RuleSet {
                     out = new ArrayList<>(si.unindexed.size() + hit.size());
                     out.addAll(si.unindexed);
                 }
-                out.addAll(hit);
+                for (int i = 0; i < hit.size(); i++) {
+                    add(out, hit.get(i), si.multiKey);
+                }
+            }
+        }
+        for (Map.Entry<MatchIndex.Field, List<Map.Entry<String, Rule>>> e : si.prefixes.entrySet()) {
+            String value = e.getKey().valueOf(event);
+            for (Map.Entry<String, Rule> p : e.getValue()) {
+                if (value.startsWith(p.getKey())) {
+                    if (out == null) {
+                        out = new ArrayList<>(si.unindexed);
+                    }
+                    add(out, p.getValue(), si.multiKey);
+                }
             }
         }
         return out == null ? si.unindexed : Collections.unmodifiableList(out);
+    }
+
+    private static void add(List<Rule> out, Rule r, boolean dedupe) {
+        if (!dedupe || !out.contains(r)) {
+            out.add(r);
+        }
     }
 
     /** How many rules are indexed, by field, and how many see every event: for logs and /api/v1/rules. */
     public Map<String, Integer> indexSummary() {
         Map<String, Integer> out = new LinkedHashMap<>();
         for (Rule r : rules) {
-            String k = r.index().map(i -> i.field().path()).orElse("(every event of " + r.source().key() + ")");
+            String k = r.index().isEmpty() ? "(every event of " + r.source().key() + ")"
+                    : r.index().stream().map(i -> i.field().path()).distinct().collect(java.util.stream.Collectors.joining("|"));
             out.merge(k, 1, Integer::sum);
         }
         return out;

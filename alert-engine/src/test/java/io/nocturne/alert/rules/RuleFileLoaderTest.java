@@ -110,7 +110,7 @@ class RuleFileLoaderTest {
         assertThat(rules).extracting(Rule::name).containsExactly("Reboot", "Ddos", "Silent", "LinkDown", "LinkSyslog");
         assertThat(rules).extracting(Rule::source).containsExactly(RuleSource.TRAPS, RuleSource.FLOWS, RuleSource.SYSLOG,
                 RuleSource.TRAPS, RuleSource.SYSLOG);
-        assertThat(rules).extracting(r -> r.index().map(Object::toString).orElse("-")).containsExactly(
+        assertThat(rules).extracting(r -> r.index().isEmpty() ? "-" : MatchIndex.describe(r.index())).containsExactly(
                 "trap.trap_oid in [1.3.6.1.6.3.1.1.5.1, 1.3.6.1.6.3.1.1.5.2]", "-", "-",
                 "trap.trap_name in [IF-MIB::linkDown, IF-MIB::linkUp]",
                 "syslog.vendor.mnemonic in [SNMP_TRAP_LINK_DOWN, SNMP_TRAP_LINK_UP, UPDOWN]");

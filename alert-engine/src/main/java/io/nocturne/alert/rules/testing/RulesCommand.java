@@ -54,7 +54,8 @@ public final class RulesCommand {
             rules += loaded.size();
             for (Rule r : loaded) {
                 out.printf("  %-28s %-13s %-7s %s%n", r.name(), r.kind().key(), r.source().key(),
-                        r.index().map(i -> "indexed by " + i).orElse("tested on every " + r.source().key() + " event"));
+                        r.index().isEmpty() ? "tested on every " + r.source().key() + " event"
+                                : "indexed by " + io.nocturne.alert.rules.MatchIndex.describe(r.index()));
             }
         }
         if (!problems.isEmpty()) {
