@@ -17,6 +17,8 @@ public final class MatchPredicate {
     private final CelRuntime.Program program;
 
     private final boolean alwaysTrue;
+    /** The same expression as plain Java, when {@link FastPredicate} can translate it. */
+    private final java.util.function.Predicate<TelemetryEvent> fast;
 
     private MatchPredicate(String expression, CelAbstractSyntaxTree ast, CelRuntime.Program program) {
         this.expression = expression;
@@ -25,6 +27,7 @@ public final class MatchPredicate {
         this.alwaysTrue = ast.getExpr().getKind() == dev.cel.common.ast.CelExpr.ExprKind.Kind.CONSTANT
                 && ast.getExpr().constant().getKind() == dev.cel.common.ast.CelConstant.Kind.BOOLEAN_VALUE
                 && ast.getExpr().constant().booleanValue();
+        this.fast = FastPredicate.compile(ast).orElse(null);
     }
 
     /**
@@ -47,11 +50,24 @@ public final class MatchPredicate {
         if (alwaysTrue) {
             return true; // "true" (every event of the source, e.g. an absence rule): no interpreter
         }
+        if (fast != null) {
+            return fast.test(event);
+        }
         return Boolean.TRUE.equals(program.eval(CelEnvironment.variables(event)));
     }
 
     public String expression() {
         return expression;
+    }
+
+    /** Whether it runs as plain Java rather than on the CEL interpreter. */
+    public boolean translated() {
+        return alwaysTrue || fast != null;
+    }
+
+    /** CEL's own answer, even when a translation exists: to check the translation against it. */
+    boolean testWithCel(TelemetryEvent event) throws CelEvaluationException {
+        return Boolean.TRUE.equals(program.eval(CelEnvironment.variables(event)));
     }
 
     CelAbstractSyntaxTree ast() {
