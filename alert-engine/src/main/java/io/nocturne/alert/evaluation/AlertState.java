@@ -56,7 +56,8 @@ public final class AlertState {
     AlertState(String rule, long signature, Map<String, String> groupLabels) {
         this.rule = rule;
         this.signature = signature;
-        this.groupLabels = Map.copyOf(groupLabels);
+        // Sorted once here, so every serialization writes them in order without sorting again.
+        this.groupLabels = java.util.Collections.unmodifiableMap(new TreeMap<>(groupLabels));
     }
 
     void addEvidence(EventRef ref) {
@@ -79,9 +80,9 @@ public final class AlertState {
             (topic, bytes) -> bytes == null ? null : fromBytes(bytes));
 
     byte[] toBytes() {
-        StateCodec.Writer w = new StateCodec.Writer(256);
+        StateCodec.Writer w = new StateCodec.Writer(window == null ? 384 : 1024);
         w.b(FORMAT).s(rule).l(signature).i(groupLabels.size());
-        for (Map.Entry<String, String> e : new TreeMap<>(groupLabels).entrySet()) {
+        for (Map.Entry<String, String> e : groupLabels.entrySet()) {
             w.s(e.getKey()).s(e.getValue());
         }
         w.b(phase.ordinal()).l(pendingSince).l(activeSince).l(lastTrueAt).bool(holding).l(lastMatchAt).l(firstSeenAt)

@@ -20,6 +20,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class RuleStateProcessor implements Processor<String, RuleMatch, String, AlertTransition> {
 
+    /** Decoded states kept per task (write-through; see {@link StateCache}). */
+    static final int CACHED_STATES = 10_000;
+
     private final AlertEvaluator evaluator;
     private final EvaluationMetrics metrics;
     private final Duration evaluationInterval;
@@ -48,7 +51,7 @@ final class RuleStateProcessor implements Processor<String, RuleMatch, String, A
         this.context = context;
         this.task = context.taskId().toString();
         KeyValueStore<String, AlertState> store = context.getStateStore(AlertEvaluator.STORE);
-        this.access = new AlertEvaluator.StateAccess() {
+        this.access = new StateCache(new AlertEvaluator.StateAccess() {
             @Override
             public AlertState get(String fingerprint) {
                 return store.get(fingerprint);
@@ -73,7 +76,7 @@ final class RuleStateProcessor implements Processor<String, RuleMatch, String, A
                     }
                 }
             }
-        };
+        }, CACHED_STATES);
         context.schedule(evaluationInterval, PunctuationType.WALL_CLOCK_TIME, now -> evaluator.onTick(
                 context.currentSystemTimeMs(), access, this::forward,
                 fp -> partitionFor(fp, partitions) == context.taskId().partition(), task));
