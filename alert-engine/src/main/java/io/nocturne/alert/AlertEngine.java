@@ -181,6 +181,11 @@ public class AlertEngine {
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
         p.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 20);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // One task reads partition N of syslog, traps and flows. Events of different topics need
+        // no relative order here, and waiting for (or checking on) the quiet ones costs: with
+        // the default, every record re-examined the empty partitions (~20 % of the stream
+        // thread at 20k events/s in EvaluationLatencyMeasurement).
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         p.putAll(props.streamsSettings());
         return p;
     }

@@ -226,11 +226,16 @@ public final class AlertEvaluator {
                 deletes.add(fp);
                 return;
             }
+            // Most states do not change in a sweep: only the ones that did are written back
+            // (a write is a RocksDB put and a changelog record).
+            byte[] before = s.toBytes();
             tick(new Ctx(fp, rule, s, sink, null, now), now);
             if (disposable(rule, s, now)) {
                 deletes.add(fp);
             } else {
-                updates.add(Map.entry(fp, s));
+                if (!java.util.Arrays.equals(before, s.toBytes())) {
+                    updates.add(Map.entry(fp, s));
+                }
                 if (s.phase != AlertState.Phase.INACTIVE || s.flapping) {
                     String state = s.flapping ? "flapping" : s.phase.name().toLowerCase(Locale.ROOT);
                     active.merge(rule.name() + '\0' + state + '\0' + rule.severity(), 1L, Long::sum);

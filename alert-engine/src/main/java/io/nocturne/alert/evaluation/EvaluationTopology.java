@@ -60,8 +60,9 @@ public final class EvaluationTopology {
 
         RuleMatcher matcher = new RuleMatcher(rules, metrics);
         AlertEvaluator evaluator = new AlertEvaluator(rules, settings.evaluationInterval(), settings.allowedLateness(), metrics);
+        // Cached: a busy key's many updates between two commits reach RocksDB and the changelog once.
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(AlertEvaluator.STORE), Serdes.String(), AlertState.SERDE));
+                Stores.persistentKeyValueStore(AlertEvaluator.STORE), Serdes.String(), AlertState.SERDE).withCachingEnabled());
         builder.stream(sources.values().stream().map(Topic::name).distinct().toList(),
                         Consumed.with(Serdes.String(), eventSerde).withName("telemetry-source"))
                 .process(() -> new MatchProcessor(matcher))

@@ -35,6 +35,12 @@ public final class RuleMatcher {
         this.metrics = metrics;
     }
 
+    /** Whether a match only says "this group is alive" (an absence rule's heartbeat), which may be thinned out. */
+    boolean heartbeat(RuleMatch m) {
+        Rule rule = rules.get().rule(m.rule());
+        return rule != null && rule.kind() instanceof RuleKind.Absence;
+    }
+
     static RuleSource sourceOf(TelemetryEvent event) {
         return switch (event.getBodyCase()) {
             case SYSLOG -> RuleSource.SYSLOG;
