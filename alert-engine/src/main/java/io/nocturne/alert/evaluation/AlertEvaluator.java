@@ -228,12 +228,12 @@ public final class AlertEvaluator {
             }
             // Most states do not change in a sweep: only the ones that did are written back
             // (a write is a RocksDB put and a changelog record).
-            byte[] before = s.toBytes();
+            long[] before = s.snapshot();
             tick(new Ctx(fp, rule, s, sink, null, now), now);
             if (disposable(rule, s, now)) {
                 deletes.add(fp);
             } else {
-                if (!java.util.Arrays.equals(before, s.toBytes())) {
+                if (!java.util.Arrays.equals(before, s.snapshot())) {
                     updates.add(Map.entry(fp, s));
                 }
                 if (s.phase != AlertState.Phase.INACTIVE || s.flapping) {

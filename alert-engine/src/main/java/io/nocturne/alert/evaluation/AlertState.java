@@ -60,6 +60,17 @@ public final class AlertState {
         this.groupLabels = java.util.Collections.unmodifiableMap(new TreeMap<>(groupLabels));
     }
 
+    /**
+     * Everything a sweep can change, as numbers: two equal snapshots mean the state need not
+     * be written back (a sweep never adds evidence or window contents; it moves times, phases
+     * and counters, and evicts, which changes sizes).
+     */
+    long[] snapshot() {
+        return new long[] {phase.ordinal(), pendingSince, activeSince, lastTrueAt, holding ? 1 : 0, lastMatchAt, firstSeenAt,
+            problemOpen ? 1 : 0, Double.doubleToRawLongBits(value), dirty ? 1 : 0, refreshes, lastEmitWallMillis, windowStart,
+            window == null ? -1 : window.size(), changes.size(), flapping ? 1 : 0, flapSince};
+    }
+
     void addEvidence(EventRef ref) {
         evidence.addLast(ref);
         while (evidence.size() > MAX_EVIDENCE) {

@@ -43,8 +43,16 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class EvaluationTopology {
 
-    /** How evaluation runs. */
-    public record Settings(Duration evaluationInterval, Duration allowedLateness, int partitions) {
+    /**
+     * How evaluation runs.
+     *
+     * @param inMemoryState keep rule state in memory instead of RocksDB (still changelogged, so
+     *                      still restored after a crash; bounded by the heap, restored whole)
+     */
+    public record Settings(Duration evaluationInterval, Duration allowedLateness, int partitions, boolean inMemoryState) {
+        public Settings(Duration evaluationInterval, Duration allowedLateness, int partitions) {
+            this(evaluationInterval, allowedLateness, partitions, false);
+        }
     }
 
     private EvaluationTopology() {
@@ -61,8 +69,9 @@ public final class EvaluationTopology {
         RuleMatcher matcher = new RuleMatcher(rules, metrics);
         AlertEvaluator evaluator = new AlertEvaluator(rules, settings.evaluationInterval(), settings.allowedLateness(), metrics);
         // Cached: a busy key's many updates between two commits reach RocksDB and the changelog once.
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(AlertEvaluator.STORE), Serdes.String(), AlertState.SERDE).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(settings.inMemoryState()
+                        ? Stores.inMemoryKeyValueStore(AlertEvaluator.STORE) : Stores.persistentKeyValueStore(AlertEvaluator.STORE),
+                Serdes.String(), AlertState.SERDE).withCachingEnabled());
         builder.stream(sources.values().stream().map(Topic::name).distinct().toList(),
                         Consumed.with(Serdes.String(), eventSerde).withName("telemetry-source"))
                 .process(() -> new MatchProcessor(matcher))

@@ -131,6 +131,11 @@ final class WindowBuckets {
         };
     }
 
+    /** Buckets plus distinct values held: changes whenever something is evicted. */
+    long size() {
+        return ((long) buckets.size() << 32) + distinct.size();
+    }
+
     boolean isEmpty() {
         return buckets.isEmpty();
     }
