@@ -33,9 +33,7 @@ public final class RulesCommand {
             err.print(USAGE);
             return 2;
         }
-        // ./nocturne runs from the checkout; the caller's relative paths are relative to where they stood.
-        Path cwd = Path.of(System.getProperty("nocturne.cwd", "."));
-        List<Path> paths = args.subList(1, args.size()).stream().map(a -> cwd.resolve(a).normalize()).toList();
+        List<Path> paths = args.subList(1, args.size()).stream().map(Path::of).toList();
         return args.get(0).equals("check") ? check(paths, out, err) : test(paths, out, err);
     }
 
