@@ -63,10 +63,24 @@ final class StateCodec {
         }
 
         Writer s(String v) {
-            byte[] bytes = v.getBytes(StandardCharsets.UTF_8);
-            ensure(4 + bytes.length);
-            bb.putInt(bytes.length);
-            bb.put(bytes);
+            int n = v.length();
+            ensure(4 + n);
+            int start = bb.position();
+            bb.putInt(n);
+            // Labels, rule names, topics and event ids are nearly always ASCII: write them
+            // without an intermediate byte array; anything else goes through the encoder.
+            for (int i = 0; i < n; i++) {
+                char c = v.charAt(i);
+                if (c >= 0x80) {
+                    bb.position(start);
+                    byte[] bytes = v.getBytes(StandardCharsets.UTF_8);
+                    ensure(4 + bytes.length);
+                    bb.putInt(bytes.length);
+                    bb.put(bytes);
+                    return this;
+                }
+                bb.put((byte) c);
+            }
             return this;
         }
 

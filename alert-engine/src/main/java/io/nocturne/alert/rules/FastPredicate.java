@@ -93,6 +93,81 @@ final class FastPredicate {
         }
     }
 
+    /**
+     * A numeric value expression as Java: a scalar field, {@code double()/int()/uint()} of one,
+     * literals, and {@code + - * /} between them, evaluated in double. Empty when it uses
+     * anything else, or integer arithmetic (whose overflow and division CEL defines otherwise).
+     */
+    static Optional<java.util.function.ToDoubleFunction<TelemetryEvent>> compileNumber(CelAbstractSyntaxTree ast) {
+        try {
+            return Optional.ofNullable(number(ast, ast.getExpr(), true));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static java.util.function.ToDoubleFunction<TelemetryEvent> number(CelAbstractSyntaxTree ast, CelExpr e, boolean top) {
+        Object lit = literal(ast, e);
+        if (lit != null) {
+            if (!isNumber(lit)) {
+                return null;
+            }
+            double v = toDouble(lit);
+            return x -> v;
+        }
+        if (e.getKind() == CelExpr.ExprKind.Kind.SELECT) {
+            // A bare field is only translated at the top (its CEL type is then the field's own);
+            // inside arithmetic CEL would do integer arithmetic on int fields.
+            Field f = field(e);
+            if (f == null || f.kind() != Kind.NUMBER || !top) {
+                return null;
+            }
+            Function<TelemetryEvent, Object> read = f.read();
+            return x -> toDouble(read.apply(x));
+        }
+        if (e.getKind() != CelExpr.ExprKind.Kind.CALL) {
+            return null;
+        }
+        var call = e.call();
+        List<CelExpr> args = call.args();
+        switch (call.function()) {
+            case "double": {
+                if (args.size() != 1 || call.target().isPresent()) {
+                    return null;
+                }
+                Field f = field(args.get(0));
+                if (f == null || f.kind() != Kind.NUMBER) {
+                    return null;
+                }
+                Function<TelemetryEvent, Object> read = f.read();
+                return x -> toDouble(read.apply(x));
+            }
+            case "_+_", "_-_", "_*_", "_/_": {
+                // Only double arithmetic: both sides must be double-typed in CEL.
+                if (!isDouble(ast, args.get(0)) || !isDouble(ast, args.get(1))) {
+                    return null;
+                }
+                var a = number(ast, args.get(0), false);
+                var b = number(ast, args.get(1), false);
+                if (a == null || b == null) {
+                    return null;
+                }
+                return switch (call.function()) {
+                    case "_+_" -> x -> a.applyAsDouble(x) + b.applyAsDouble(x);
+                    case "_-_" -> x -> a.applyAsDouble(x) - b.applyAsDouble(x);
+                    case "_*_" -> x -> a.applyAsDouble(x) * b.applyAsDouble(x);
+                    default -> x -> a.applyAsDouble(x) / b.applyAsDouble(x);
+                };
+            }
+            default:
+                return null;
+        }
+    }
+
+    private static boolean isDouble(CelAbstractSyntaxTree ast, CelExpr e) {
+        return ast.getType(e.id()).map(t -> t.kind() == dev.cel.common.types.CelKind.DOUBLE).orElse(false);
+    }
+
     private static Predicate<TelemetryEvent> bool(CelAbstractSyntaxTree ast, CelExpr e) {
         if (e.getKind() == CelExpr.ExprKind.Kind.CONSTANT && e.constant().getKind() == CelConstant.Kind.BOOLEAN_VALUE) {
             boolean v = e.constant().booleanValue();

@@ -21,11 +21,15 @@ public final class ValueExpression {
     private final String expression;
     private final CelRuntime.Program program;
     private final CelKind resultKind;
+    /** The expression as Java when {@link FastPredicate#compileNumber} can translate it. */
+    private final java.util.function.ToDoubleFunction<TelemetryEvent> fast;
 
-    private ValueExpression(String expression, CelRuntime.Program program, CelKind resultKind) {
+    private ValueExpression(String expression, CelRuntime.Program program, CelKind resultKind,
+                            java.util.function.ToDoubleFunction<TelemetryEvent> fast) {
         this.expression = expression;
         this.program = program;
         this.resultKind = resultKind;
+        this.fast = fast;
     }
 
     /** A number: int, uint or double. */
@@ -46,10 +50,20 @@ public final class ValueExpression {
             throw new CelEnvironment.InvalidExpression(java.util.List.of(new CelEnvironment.CompileError(1, 1,
                     "expression has type " + c.ast().getResultType().name() + ", expected " + wanted)));
         }
-        return new ValueExpression(expression, c.program(), kind);
+        java.util.function.ToDoubleFunction<TelemetryEvent> fast = allowed == NUMERIC
+                ? FastPredicate.compileNumber(c.ast()).orElse(null) : null;
+        return new ValueExpression(expression, c.program(), kind, fast);
     }
 
     public double number(TelemetryEvent event) throws CelEvaluationException {
+        if (fast != null) {
+            return fast.applyAsDouble(event);
+        }
+        return numberWithCel(event);
+    }
+
+    /** CEL's own answer, even when a translation exists: to check the translation against it. */
+    double numberWithCel(TelemetryEvent event) throws CelEvaluationException {
         Object v = program.eval(CelEnvironment.variables(event));
         if (v instanceof Long l) {
             return l;
@@ -72,6 +86,11 @@ public final class ValueExpression {
             return io.nocturne.alert.rules.AnnotationTemplate.number(d);
         }
         return String.valueOf(v);
+    }
+
+    /** Whether it runs as plain Java rather than on the CEL interpreter. */
+    public boolean translated() {
+        return fast != null;
     }
 
     public String expression() {

@@ -50,6 +50,27 @@ class FastPredicateTest {
         }
     }
 
+    static final List<String> NUMBERS = List.of("double(flow.bytes_scaled) * 8.0", "flow.bytes_scaled",
+            "double(flow.bytes) / 1000.0 + 1.5", "syslog.severity", "double(flow.dst_port) - 0.5");
+
+    @Test
+    void translatesNumericFieldsAndDoubleArithmeticOnly() throws Exception {
+        for (String e : NUMBERS) {
+            assertThat(ValueExpression.numeric(e).translated()).as(e).isTrue();
+        }
+        for (String e : List.of("flow.bytes_scaled * 8u", "flow.dst_port + 1u", "size(trap.varbinds)")) {
+            assertThat(ValueExpression.numeric(e).translated()).as(e).isFalse();
+        }
+    }
+
+    @Property(tries = 300)
+    void numbersAgreeWithCel(@ForAll("events") TelemetryEvent event) throws Exception {
+        for (String e : NUMBERS) {
+            ValueExpression v = ValueExpression.numeric(e);
+            assertThat(v.number(event)).as("%s on %s", e, event).isEqualTo(v.numberWithCel(event));
+        }
+    }
+
     @Property(tries = 400)
     void agreesWithCel(@ForAll("events") TelemetryEvent event) throws Exception {
         for (String e : TRANSLATED) {
