@@ -34,10 +34,18 @@ final class WindowBuckets {
         this(width, new ArrayDeque<>(), new LinkedHashMap<>());
     }
 
+    /** Count and sum over all buckets held, kept as buckets come and go (recomputed when read back). */
+    private double totalCount;
+    private double totalSum;
+
     private WindowBuckets(long width, Deque<double[]> buckets, LinkedHashMap<String, Long> distinct) {
         this.width = Math.max(1, width);
         this.buckets = buckets;
         this.distinct = distinct;
+        for (double[] b : buckets) {
+            totalCount += b[1];
+            totalSum += b[2];
+        }
     }
 
     static long slidingWidth(long windowMillis) {
@@ -62,6 +70,8 @@ final class WindowBuckets {
         }
         b[1]++;
         b[2] += value;
+        totalCount++;
+        totalSum += value;
         b[3] = Math.min(b[3], value);
         b[4] = Math.max(b[4], value);
         if (distinctKey != null && !distinctKey.isEmpty()) {
@@ -98,7 +108,13 @@ final class WindowBuckets {
     /** Forgets buckets (and distinct values) wholly before {@code from}. */
     void evictBefore(long from) {
         while (!buckets.isEmpty() && buckets.peekFirst()[0] + width <= from) {
-            buckets.removeFirst();
+            double[] gone = buckets.removeFirst();
+            totalCount -= gone[1];
+            totalSum -= gone[2];
+        }
+        if (buckets.isEmpty()) {
+            totalCount = 0;
+            totalSum = 0; // no drift carried into the next burst
         }
         distinct.values().removeIf(seen -> seen < from);
     }
@@ -108,6 +124,21 @@ final class WindowBuckets {
      * (avg, min, max of no events).
      */
     double value(Aggregate aggregate, long from, long to, long windowMillis) {
+        if (!buckets.isEmpty() && buckets.peekFirst()[0] + width > from && buckets.peekLast()[0] <= to) {
+            // Every bucket held is in range (the usual case after evictBefore): no scan for these.
+            switch (aggregate) {
+                case COUNT:
+                    return totalCount;
+                case SUM:
+                    return totalSum;
+                case AVG:
+                    return totalCount == 0 ? Double.NaN : totalSum / totalCount;
+                case RATE:
+                    return totalSum / (windowMillis / 1000.0);
+                default:
+                    break;
+            }
+        }
         double count = 0;
         double sum = 0;
         double min = Double.POSITIVE_INFINITY;
@@ -143,6 +174,8 @@ final class WindowBuckets {
     void clear() {
         buckets.clear();
         distinct.clear();
+        totalCount = 0;
+        totalSum = 0;
     }
 
     void write(StateCodec.Writer w) {
