@@ -91,7 +91,7 @@ public final class AlertState {
             (topic, bytes) -> bytes == null ? null : fromBytes(bytes));
 
     byte[] toBytes() {
-        StateCodec.Writer w = new StateCodec.Writer(window == null ? 384 : 1024);
+        StateCodec.Writer w = StateCodec.scratch();
         w.b(FORMAT).s(rule).l(signature).i(groupLabels.size());
         for (Map.Entry<String, String> e : groupLabels.entrySet()) {
             w.s(e.getKey()).s(e.getValue());

@@ -35,7 +35,7 @@ public record RuleMatch(String rule, long signature, boolean clear, Map<String, 
     private static final int FORMAT = 3;
 
     byte[] toBytes() {
-        StateCodec.Writer w = new StateCodec.Writer(128);
+        StateCodec.Writer w = StateCodec.scratch();
         w.b(FORMAT).s(rule).l(signature).bool(clear).i(groupLabels.size());
         for (Map.Entry<String, String> e : new TreeMap<>(groupLabels).entrySet()) {
             w.s(e.getKey()).s(e.getValue());

@@ -15,6 +15,18 @@ final class StateCodec {
     private StateCodec() {
     }
 
+    private static final ThreadLocal<Writer> SCRATCH = ThreadLocal.withInitial(() -> new Writer(4096));
+
+    /**
+     * This thread's reusable writer, emptied: serializers run once per state change, and the
+     * result is copied out by {@link Writer#toBytes()}, so the working buffer need not be new.
+     */
+    static Writer scratch() {
+        Writer w = SCRATCH.get();
+        w.bb.clear();
+        return w;
+    }
+
     /** Appends to a growing array. */
     static final class Writer {
         private byte[] buf;
