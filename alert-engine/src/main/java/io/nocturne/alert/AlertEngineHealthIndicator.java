@@ -23,7 +23,8 @@ public class AlertEngineHealthIndicator implements HealthIndicator {
     public Publisher<HealthResult> getResult() {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("evaluation", engine.state());
-        details.put("rules", engine.rules().size());
+        details.put("rules", engine.rules().current().size());
+        details.put("rulesLastLoadApplied", engine.rules().lastResult().applied());
         return Publishers.just(HealthResult.builder("alert-engine", engine.isRunning() ? HealthStatus.UP : HealthStatus.DOWN)
                 .details(details).build());
     }

@@ -78,7 +78,7 @@ class AlertEnginePipelineTest {
         cfg.put("nocturne.topics.syslog.name", syslogTopic);
         cfg.put("nocturne.topics.alerts.name", KafkaBroker.uniqueTopic("alerts"));
         cfg.put("nocturne.topics.incidents.name", KafkaBroker.uniqueTopic("incidents"));
-        cfg.put("nocturne.alert-engine.rules-file", rules.toString());
+        cfg.put("nocturne.alert-engine.rules-path", rules.toString());
         cfg.put("nocturne.alert-engine.application-id", KafkaBroker.uniqueTopic("engine"));
         cfg.put("nocturne.alert-engine.state-dir", dir.resolve("state").toString());
         cfg.put("nocturne.alert-engine.evaluation-interval", "1s");

@@ -30,7 +30,7 @@ class BadRuleFileTest {
         assertThatThrownBy(() -> ApplicationContext.run(EmbeddedServer.class, Map.of(
                 "micronaut.server.port", -1,
                 "nocturne.kafka.bootstrap-servers", "127.0.0.1:1",
-                "nocturne.alert-engine.rules-file", rules.toString())))
+                "nocturne.alert-engine.rules-path", rules.toString())))
                 .satisfies(e -> {
                     Throwable root = e;
                     while (root.getCause() != null) {

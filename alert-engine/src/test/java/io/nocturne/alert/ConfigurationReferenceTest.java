@@ -12,7 +12,7 @@ class ConfigurationReferenceTest {
         String docs = ConfigurationReference.documentation();
         var keys = ConfigurationReference.keys(k -> k
                 .replaceFirst("^nocturne\\.topics\\.[^.]+\\.", "nocturne.topics.<kind>."));
-        assertThat(keys).contains("nocturne.alert-engine.rules-file", "nocturne.notify.webhook.url");
+        assertThat(keys).contains("nocturne.alert-engine.rules-path", "nocturne.notify.webhook.url");
         for (String key : keys) {
             assertThat(docs).as("docs/configuration.md documents %s", key).contains("`" + key + "`");
         }

@@ -13,7 +13,7 @@ import java.util.Map;
  * @param dataDir          embedded broker data and alert-engine state; kept across restarts
  * @param bootstrapServers an existing Kafka cluster; null to start the embedded broker
  * @param kafkaPort        the embedded broker's client port
- * @param rulesFile        the alert rule file
+ * @param rulesFile        the alert rules: a rule file or a directory of them
  * @param webhookUrl       where incidents are POSTed; empty for none
  * @param syslogPort       syslog UDP port
  * @param ingestHttpPort   ingest's /health and /prometheus
@@ -35,7 +35,7 @@ record LauncherOptions(Path home, Path dataDir, String bootstrapServers, int kaf
               --data-dir DIR            broker data and engine state (NOCTURNE_DATA_DIR; default <home>/.nocturne)
               --bootstrap-servers H:P   use this Kafka cluster, start no broker (KAFKA_BOOTSTRAP_SERVERS)
               --kafka-port N            embedded broker port (NOCTURNE_KAFKA_PORT; default 9092)
-              --rules FILE              alert rules (NOCTURNE_RULES_FILE; default <home>/deploy/config/rules.yml)
+              --rules PATH              alert rules, a file or directory (NOCTURNE_RULES_FILE; default <home>/deploy/config/rules)
               --webhook-url URL         POST incidents here (NOCTURNE_WEBHOOK_URL; default none)
               --syslog-port N           syslog UDP and TCP port (NOCTURNE_SYSLOG_PORT; default 1514)
               --ingest-http-port N      ingest health/metrics port (NOCTURNE_INGEST_HTTP_PORT; default 8081)
@@ -62,7 +62,7 @@ record LauncherOptions(Path home, Path dataDir, String bootstrapServers, int kaf
                 Path.of(pick(v, env, "data-dir", "NOCTURNE_DATA_DIR", home.resolve(".nocturne").toString())).toAbsolutePath(),
                 bootstrap == null || bootstrap.isBlank() ? null : bootstrap,
                 port(pick(v, env, "kafka-port", "NOCTURNE_KAFKA_PORT", "9092"), "kafka-port"),
-                Path.of(pick(v, env, "rules", "NOCTURNE_RULES_FILE", home.resolve("deploy/config/rules.yml").toString()))
+                Path.of(pick(v, env, "rules", "NOCTURNE_RULES_FILE", home.resolve("deploy/config/rules").toString()))
                         .toAbsolutePath(),
                 pick(v, env, "webhook-url", "NOCTURNE_WEBHOOK_URL", ""),
                 port(pick(v, env, "syslog-port", "NOCTURNE_SYSLOG_PORT", "1514"), "syslog-port"),

@@ -83,8 +83,8 @@ public final class NocturneLauncher implements AutoCloseable {
 
     /** Starts the broker (if embedded) and the services, and waits until all are healthy. */
     void start() throws IOException, InterruptedException {
-        if (!Files.isRegularFile(options.rulesFile())) {
-            throw new IOException("rule file " + options.rulesFile() + " does not exist (--rules / NOCTURNE_RULES_FILE)");
+        if (!Files.exists(options.rulesFile())) {
+            throw new IOException("rules " + options.rulesFile() + " do not exist (--rules / NOCTURNE_RULES_FILE)");
         }
         if (options.bootstrapServers() == null) {
             Path kafkaDir = options.dataDir().resolve("kafka");
@@ -127,7 +127,7 @@ public final class NocturneLauncher implements AutoCloseable {
         Map<String, String> alert = new LinkedHashMap<>();
         alert.put("nocturne.kafka.bootstrap-servers", bootstrapServers);
         alert.put("micronaut.server.port", Integer.toString(options.alertHttpPort()));
-        alert.put("nocturne.alert-engine.rules-file", options.rulesFile().toString());
+        alert.put("nocturne.alert-engine.rules-path", options.rulesFile().toString());
         alert.put("nocturne.alert-engine.state-dir", options.dataDir().resolve("alert-engine-state").toString());
         alert.put("nocturne.alert-engine.external-url", "http://127.0.0.1:" + options.alertHttpPort());
         alert.put("nocturne.notify.webhook.url", options.webhookUrl());

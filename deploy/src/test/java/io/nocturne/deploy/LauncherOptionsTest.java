@@ -18,7 +18,7 @@ class LauncherOptionsTest {
         assertThat(o.bootstrapServers()).isNull();
         assertThat(o.dataDir()).isEqualTo(Path.of("/opt/nocturne/.nocturne"));
         assertThat(o.kafkaPort()).isEqualTo(9092);
-        assertThat(o.rulesFile()).isEqualTo(Path.of("/opt/nocturne/deploy/config/rules.yml"));
+        assertThat(o.rulesFile()).isEqualTo(Path.of("/opt/nocturne/deploy/config/rules"));
         assertThat(o.syslogPort()).isEqualTo(1514);
         assertThat(o.ingestHttpPort()).isEqualTo(8081);
         assertThat(o.alertHttpPort()).isEqualTo(8080);

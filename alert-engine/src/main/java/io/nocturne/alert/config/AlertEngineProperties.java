@@ -9,10 +9,22 @@ import java.util.Map;
 @ConfigurationProperties("nocturne.alert-engine")
 public class AlertEngineProperties {
 
-    /** The rule file (YAML). Env: {@code NOCTURNE_RULES_FILE}. */
-    private String rulesFile = "config/rules.yml";
-    /** How often firing alerts are re-checked on wall-clock time (to resolve quiet ones). */
+    /**
+     * A rule file, or a directory whose {@code *.yml} / {@code *.yaml} files are the rules.
+     * Env: {@code NOCTURNE_RULES_PATH} (or the older {@code NOCTURNE_RULES_FILE}).
+     */
+    private String rulesPath = "config/rules";
+    /** How often the rule files are checked for changes and reloaded; 0 turns hot reload off. */
+    private Duration rulesReloadInterval = Duration.ofSeconds(5);
+    /**
+     * The wall-clock sweep: absence, {@code for}, keep_firing_for, expiry, tumbling windows
+     * closing; firing alerts with new events are refreshed at most this often.
+     */
     private Duration evaluationInterval = Duration.ofSeconds(5);
+    /** Events older than the newest seen on their task minus this are not counted (event-time lateness bound). */
+    private Duration allowedLateness = Duration.ofSeconds(30);
+    /** Partitions of the rule-matches repartition topic: how far evaluation scales out. Fixed once the engine ran. */
+    private int partitions = 6;
     /** Kafka Streams application.id: instances with the same id share the work. */
     private String applicationId = "nocturne-alert-engine";
     /** Where Kafka Streams keeps its local state (RocksDB). */
@@ -26,12 +38,36 @@ public class AlertEngineProperties {
     /** Extra Kafka Streams settings, passed through as they are. */
     private Map<String, Object> streams = new HashMap<>();
 
-    public String getRulesFile() {
-        return rulesFile;
+    public String getRulesPath() {
+        return rulesPath;
     }
 
-    public void setRulesFile(String rulesFile) {
-        this.rulesFile = rulesFile;
+    public void setRulesPath(String rulesPath) {
+        this.rulesPath = rulesPath;
+    }
+
+    public Duration getRulesReloadInterval() {
+        return rulesReloadInterval;
+    }
+
+    public void setRulesReloadInterval(Duration rulesReloadInterval) {
+        this.rulesReloadInterval = rulesReloadInterval;
+    }
+
+    public Duration getAllowedLateness() {
+        return allowedLateness;
+    }
+
+    public void setAllowedLateness(Duration allowedLateness) {
+        this.allowedLateness = allowedLateness;
+    }
+
+    public int getPartitions() {
+        return partitions;
+    }
+
+    public void setPartitions(int partitions) {
+        this.partitions = partitions;
     }
 
     public Duration getEvaluationInterval() {

@@ -1,46 +1,44 @@
 package io.nocturne.alert.evaluation;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.nocturne.alert.rules.GroupLabel;
+import io.nocturne.alert.rules.GroupKey;
 import io.nocturne.alert.rules.Rule;
+import io.nocturne.alert.rules.RuleKind;
+import io.nocturne.alert.rules.RuleSet;
 import io.nocturne.alert.rules.RuleSource;
 import io.nocturne.common.log.RateLimitedLog;
+import io.nocturne.telemetry.v1.EventRef;
 import io.nocturne.telemetry.v1.TelemetryEvent;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.KeyValue;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Step one of evaluation: which rules an event matches, and the (rule, group) key each
- * match is counted under. Pure apart from its meters.
+ * match is counted under. Only the rules the {@link RuleSet} index names for the event are
+ * tested. Reads the current rules on every event, so a reload takes effect at once.
  */
 public final class RuleMatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(RuleMatcher.class);
-    /** Label values are device-supplied text: cap them so one odd message cannot bloat state. */
-    static final int MAX_LABEL_VALUE_LENGTH = 256;
 
-    private final Map<RuleSource, List<Rule>> bySource = new EnumMap<>(RuleSource.class);
-    private final Map<String, Counter> matched = new LinkedHashMap<>();
-    private final Map<String, Counter> errors = new LinkedHashMap<>();
+    private final Supplier<RuleSet> rules;
+    private final EvaluationMetrics metrics;
     private final RateLimitedLog errorLog = new RateLimitedLog(LOG, Duration.ofSeconds(30));
 
-    public RuleMatcher(List<Rule> rules, MeterRegistry registry) {
-        for (Rule r : rules) {
-            bySource.computeIfAbsent(r.source(), s -> new ArrayList<>()).add(r);
-            matched.put(r.name(), Counter.builder("nocturne.alert.rule.matches")
-                    .description("Events that matched a rule's predicate").tag("rule", r.name()).register(registry));
-            errors.put(r.name(), Counter.builder("nocturne.alert.rule.evaluation.errors")
-                    .description("Events on which a rule's predicate failed to evaluate (counted as no match)")
-                    .tag("rule", r.name()).register(registry));
-        }
+    public RuleMatcher(Supplier<RuleSet> rules, EvaluationMetrics metrics) {
+        this.rules = rules;
+        this.metrics = metrics;
+    }
+
+    /** Whether a match only says "this group is alive" (an absence rule's heartbeat), which may be thinned out. */
+    boolean heartbeat(RuleMatch m) {
+        Rule rule = rules.get().rule(m.rule());
+        return rule != null && rule.kind() instanceof RuleKind.Absence;
     }
 
     static RuleSource sourceOf(TelemetryEvent event) {
@@ -53,34 +51,59 @@ public final class RuleMatcher {
         };
     }
 
-    public List<KeyValue<String, RuleMatch>> matches(TelemetryEvent event) {
+    /** Hands each (fingerprint, match) of the event to {@code out}. */
+    public void match(TelemetryEvent event, EventRef evidence, BiConsumer<String, RuleMatch> out) {
         if (event == null) {
-            return List.of();
+            return;
         }
         RuleSource source = sourceOf(event);
-        List<Rule> candidates = source == null ? List.of() : bySource.getOrDefault(source, List.of());
-        List<KeyValue<String, RuleMatch>> out = new ArrayList<>(1);
-        for (Rule rule : candidates) {
-            boolean hit;
+        if (source == null) {
+            return;
+        }
+        metrics.evaluated(source);
+        List<Rule> candidates = rules.get().candidates(source, event);
+        for (int i = 0; i < candidates.size(); i++) {
+            Rule rule = candidates.get(i);
+            boolean clear = false;
             try {
-                hit = rule.match().test(event);
+                if (!rule.match().test(event)) {
+                    if (rule.kind() instanceof RuleKind.ProblemClear pc && pc.clear().test(event)) {
+                        clear = true;
+                    } else {
+                        continue;
+                    }
+                }
             } catch (Exception e) {
-                errors.get(rule.name()).increment();
+                metrics.matchError(rule.name());
                 errorLog.warn("rule {} ({}:{}): match failed on event {}: {}", rule.name(), rule.file(), rule.line(),
                         event.getEventId(), e.getMessage());
                 continue;
             }
-            if (!hit) {
-                continue;
-            }
-            matched.get(rule.name()).increment();
+            metrics.matched(rule.name());
             Map<String, String> labels = new LinkedHashMap<>();
-            for (String label : rule.groupBy()) {
-                String v = GroupLabel.valueOf(label, event);
-                labels.put(label, v.length() > MAX_LABEL_VALUE_LENGTH ? v.substring(0, MAX_LABEL_VALUE_LENGTH) : v);
+            for (GroupKey key : rule.groupBy()) {
+                labels.put(key.name(), key.valueOf(event));
             }
-            out.add(KeyValue.pair(Fingerprint.of(rule.name(), labels), new RuleMatch(rule.name(), labels, event.getEventId())));
+            double value = 0;
+            String distinct = "";
+            if (rule.kind() instanceof RuleKind.Threshold th && th.field() != null && !clear) {
+                try {
+                    if (th.aggregate() == io.nocturne.alert.rules.Aggregate.DISTINCT) {
+                        distinct = th.field().text(event);
+                    } else {
+                        value = th.field().number(event);
+                    }
+                } catch (Exception e) {
+                    metrics.matchError(rule.name());
+                    errorLog.warn("rule {} ({}:{}): field failed on event {}: {}", rule.name(), rule.file(), rule.line(),
+                            event.getEventId(), e.getMessage());
+                    continue;
+                }
+            } else if (rule.kind() instanceof RuleKind.Threshold) {
+                value = 1; // count, and rate of events: each event counts one
+            }
+            out.accept(Fingerprint.of(rule.name(), labels),
+                    new RuleMatch(rule.name(), rule.signature(), clear, labels, value, distinct, evidence));
         }
-        return out;
     }
 }

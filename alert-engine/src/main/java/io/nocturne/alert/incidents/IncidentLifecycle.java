@@ -15,7 +15,8 @@ import java.util.Optional;
  *   <li>FIRING, no incident or the last one resolved: a new incident {@code <fingerprint>-<n+1>}, OPEN.</li>
  *   <li>FIRING, incident not resolved: the same incident, occurrences + 1, last seen, value.</li>
  *   <li>RESOLVED, incident not resolved: RESOLVED with its time.</li>
- *   <li>anything else: no change.</li>
+ *   <li>a transition whose id is the one last applied (a replayed duplicate): no change.</li>
+ *   <li>anything else (PENDING, RESOLVED without an open incident): no change.</li>
  * </ul>
  */
 public final class IncidentLifecycle {
@@ -56,6 +57,10 @@ public final class IncidentLifecycle {
      */
     public static Optional<Outcome> apply(Incident latest, AlertTransition transition) {
         long at = transition.getEvaluatedAtUnixNanos();
+        if (latest != null && !transition.getTransitionId().isEmpty()
+                && transition.getTransitionId().equals(latest.getLastTransitionId())) {
+            return Optional.empty(); // a duplicate (replay): already applied
+        }
         boolean open = latest != null && latest.getStatus() != IncidentStatus.INCIDENT_STATUS_RESOLVED;
         if (transition.getState() == AlertState.ALERT_STATE_FIRING) {
             if (open) {
@@ -65,6 +70,7 @@ public final class IncidentLifecycle {
                         .setValue(transition.getValue())
                         .putAllAnnotations(transition.getAnnotationsMap())
                         .setSummary(summary(transition))
+                        .setLastTransitionId(transition.getTransitionId())
                         .build();
                 return Optional.of(new Outcome(Change.UPDATED, updated));
             }
@@ -83,6 +89,7 @@ public final class IncidentLifecycle {
                     .setOccurrences(1)
                     .setValue(transition.getValue())
                     .setThreshold(transition.getThreshold())
+                    .setLastTransitionId(transition.getTransitionId())
                     .addTimeline(IncidentEvent.newBuilder().setAtUnixNanos(at).setKind("opened")
                             .setActor("rule:" + transition.getRule())
                             .setDetail("value " + transition.getValue() + " >= threshold " + transition.getThreshold()))
@@ -94,6 +101,7 @@ public final class IncidentLifecycle {
                     .setStatus(IncidentStatus.INCIDENT_STATUS_RESOLVED)
                     .setResolvedAtUnixNanos(at)
                     .setValue(transition.getValue())
+                    .setLastTransitionId(transition.getTransitionId())
                     .addTimeline(IncidentEvent.newBuilder().setAtUnixNanos(at).setKind("resolved")
                             .setActor("rule:" + transition.getRule())
                             .setDetail("value " + transition.getValue() + " < threshold " + transition.getThreshold()))

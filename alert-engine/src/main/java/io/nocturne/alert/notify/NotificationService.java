@@ -42,12 +42,12 @@ public class NotificationService {
             } catch (IllegalArgumentException e) {
                 throw new ConfigurationException("nocturne.notify.webhook.url: '" + webhook.getUrl() + "': " + e.getMessage());
             }
-            Map<String, List<String>> groupBy = new HashMap<>();
-            for (Rule r : engine.rules()) {
-                groupBy.put(r.name(), r.groupBy());
-            }
+            // The rule's group_by as it is now: rules reload while the notifier runs.
             receivers.add(new WebhookReceiver(url, webhook.isSendResolved(), webhook.getTimeout(), props.getExternalUrl(),
-                    rule -> groupBy.getOrDefault(rule, List.of()), json));
+                    rule -> {
+                        Rule r = engine.rules().current().rule(rule);
+                        return r == null ? List.of() : r.groupByNames();
+                    }, json));
             LOG.info("webhook receiver: POST {} (send_resolved={})", url, webhook.isSendResolved());
         }
         if (receivers.isEmpty()) {

@@ -50,4 +50,17 @@ class IncidentLifecycleTest {
         assertThat(reopened.change()).isEqualTo(IncidentLifecycle.Change.OPENED);
         assertThat(reopened.incident().getId()).isEqualTo("00000000000000ab-2");
     }
+
+    @Test
+    void aReplayedTransitionIsRecognisedByItsIdAndNotCountedTwice() {
+        AlertTransition firing = t(AlertState.ALERT_STATE_FIRING, 100, 3).toBuilder()
+                .setTransitionId("00000000000000ab:firing:100").build();
+        Incident opened = IncidentLifecycle.apply(null, firing).orElseThrow().incident();
+        assertThat(opened.getLastTransitionId()).isEqualTo("00000000000000ab:firing:100");
+        assertThat(IncidentLifecycle.apply(opened, firing)).isEmpty();
+        AlertTransition refresh = firing.toBuilder().setTransitionId("00000000000000ab:firing:100:1").build();
+        Incident updated = IncidentLifecycle.apply(opened, refresh).orElseThrow().incident();
+        assertThat(updated.getOccurrences()).isEqualTo(2);
+        assertThat(IncidentLifecycle.apply(updated, refresh)).isEmpty();
+    }
 }

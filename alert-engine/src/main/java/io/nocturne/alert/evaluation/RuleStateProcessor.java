@@ -1,0 +1,109 @@
+package io.nocturne.alert.evaluation;
+
+import io.nocturne.telemetry.v1.AlertTransition;
+import java.time.Duration;
+import java.util.function.BiConsumer;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Step two, on the task that owns the (rule, group) key: the {@link AlertEvaluator} over the
+ * fault-tolerant {@value AlertEvaluator#STORE} store. Events older than the task's stream
+ * time minus the allowed lateness are dropped (counted); a wall-clock punctuation every
+ * {@code evaluationInterval} runs the sweep (absence, {@code for}, expiry, refreshes).
+ */
+final class RuleStateProcessor implements Processor<String, RuleMatch, String, AlertTransition> {
+
+    /** Decoded states kept per task (write-through; see {@link StateCache}). */
+    static final int CACHED_STATES = 10_000;
+
+    private final AlertEvaluator evaluator;
+    private final EvaluationMetrics metrics;
+    private final Duration evaluationInterval;
+    private final long allowedLatenessMillis;
+    private final int partitions;
+    private ProcessorContext<String, AlertTransition> context;
+    private AlertEvaluator.StateAccess access;
+    private String task;
+
+    RuleStateProcessor(AlertEvaluator evaluator, EvaluationMetrics metrics, Duration evaluationInterval,
+                       Duration allowedLateness, int partitions) {
+        this.evaluator = evaluator;
+        this.metrics = metrics;
+        this.evaluationInterval = evaluationInterval;
+        this.allowedLatenessMillis = allowedLateness.toMillis();
+        this.partitions = partitions;
+    }
+
+    /** The partition a key goes to: murmur2 of its UTF-8 bytes, as the repartition's partitioner does. */
+    static int partitionFor(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, AlertTransition> context) {
+        this.context = context;
+        this.task = context.taskId().toString();
+        KeyValueStore<String, AlertState> store = context.getStateStore(AlertEvaluator.STORE);
+        this.access = new StateCache(new AlertEvaluator.StateAccess() {
+            @Override
+            public AlertState get(String fingerprint) {
+                return store.get(fingerprint);
+            }
+
+            @Override
+            public void put(String fingerprint, AlertState state) {
+                store.put(fingerprint, state);
+            }
+
+            @Override
+            public void delete(String fingerprint) {
+                store.delete(fingerprint);
+            }
+
+            @Override
+            public void forEach(BiConsumer<String, AlertState> visitor) {
+                try (KeyValueIterator<String, AlertState> it = store.all()) {
+                    while (it.hasNext()) {
+                        KeyValue<String, AlertState> kv = it.next();
+                        visitor.accept(kv.key, kv.value);
+                    }
+                }
+            }
+        }, CACHED_STATES);
+        context.schedule(evaluationInterval, PunctuationType.WALL_CLOCK_TIME, now -> evaluator.onTick(
+                context.currentSystemTimeMs(), access, this::forward,
+                fp -> partitionFor(fp, partitions) == context.taskId().partition(), task));
+    }
+
+    @Override
+    public void process(Record<String, RuleMatch> record) {
+        RuleMatch match = record.value();
+        if (match == null) {
+            return;
+        }
+        if (record.timestamp() < context.currentStreamTimeMs() - allowedLatenessMillis) {
+            metrics.late();
+            return;
+        }
+        evaluator.onMatch(record.key(), match, record.timestamp(), context.currentSystemTimeMs(), access, this::forward);
+    }
+
+    private void forward(String fingerprint, AlertTransition transition, RuleMatch cause) {
+        if (cause != null) {
+            metrics.latency(System.currentTimeMillis() * 1_000_000L - cause.evidence().getReceiveTimeUnixNanos());
+        }
+        context.forward(new Record<>(fingerprint, transition, transition.getEvaluatedAtUnixNanos() / 1_000_000L));
+    }
+
+    @Override
+    public void close() {
+        metrics.taskClosed(task);
+    }
+}

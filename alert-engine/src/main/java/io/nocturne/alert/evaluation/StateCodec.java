@@ -1,0 +1,139 @@
+package io.nocturne.alert.evaluation;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The binary form of evaluation state and matches: fixed-width big-endian numbers and
+ * length-prefixed UTF-8 strings on a plain byte array. Written and read for every match
+ * (repartition topic, state store, changelog), so it avoids the stream classes' per-field
+ * call overhead.
+ */
+final class StateCodec {
+
+    private StateCodec() {
+    }
+
+    private static final ThreadLocal<Writer> SCRATCH = ThreadLocal.withInitial(() -> new Writer(4096));
+
+    /**
+     * This thread's reusable writer, emptied: serializers run once per state change, and the
+     * result is copied out by {@link Writer#toBytes()}, so the working buffer need not be new.
+     */
+    static Writer scratch() {
+        Writer w = SCRATCH.get();
+        w.bb.clear();
+        return w;
+    }
+
+    /** Appends to a growing array. */
+    static final class Writer {
+        private byte[] buf;
+        private ByteBuffer bb;
+
+        Writer(int initial) {
+            buf = new byte[initial];
+            bb = ByteBuffer.wrap(buf);
+        }
+
+        private void ensure(int n) {
+            if (bb.remaining() < n) {
+                int pos = bb.position();
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
+                bb = ByteBuffer.wrap(buf);
+                bb.position(pos);
+            }
+        }
+
+        Writer b(int v) {
+            ensure(1);
+            bb.put((byte) v);
+            return this;
+        }
+
+        Writer bool(boolean v) {
+            return b(v ? 1 : 0);
+        }
+
+        Writer i(int v) {
+            ensure(4);
+            bb.putInt(v);
+            return this;
+        }
+
+        Writer l(long v) {
+            ensure(8);
+            bb.putLong(v);
+            return this;
+        }
+
+        Writer d(double v) {
+            ensure(8);
+            bb.putDouble(v);
+            return this;
+        }
+
+        Writer s(String v) {
+            int n = v.length();
+            ensure(4 + n);
+            int start = bb.position();
+            bb.putInt(n);
+            // Labels, rule names, topics and event ids are nearly always ASCII: write them
+            // without an intermediate byte array; anything else goes through the encoder.
+            for (int i = 0; i < n; i++) {
+                char c = v.charAt(i);
+                if (c >= 0x80) {
+                    bb.position(start);
+                    byte[] bytes = v.getBytes(StandardCharsets.UTF_8);
+                    ensure(4 + bytes.length);
+                    bb.putInt(bytes.length);
+                    bb.put(bytes);
+                    return this;
+                }
+                bb.put((byte) c);
+            }
+            return this;
+        }
+
+        byte[] toBytes() {
+            return Arrays.copyOf(buf, bb.position());
+        }
+    }
+
+    /** Reads what a {@link Writer} wrote. */
+    static final class Reader {
+        private final ByteBuffer bb;
+
+        Reader(byte[] bytes) {
+            bb = ByteBuffer.wrap(bytes);
+        }
+
+        int b() {
+            return bb.get();
+        }
+
+        boolean bool() {
+            return bb.get() != 0;
+        }
+
+        int i() {
+            return bb.getInt();
+        }
+
+        long l() {
+            return bb.getLong();
+        }
+
+        double d() {
+            return bb.getDouble();
+        }
+
+        String s() {
+            int n = bb.getInt();
+            String v = new String(bb.array(), bb.position(), n, StandardCharsets.UTF_8);
+            bb.position(bb.position() + n);
+            return v;
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package io.nocturne.alert.perf;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.nocturne.alert.AlertEngine;
+import io.nocturne.alert.config.AlertEngineProperties;
+import io.nocturne.alert.evaluation.EvaluationMetrics;
+import io.nocturne.alert.evaluation.EvaluationTopology;
+import io.nocturne.alert.rules.RuleRepository;
+import io.nocturne.alert.rules.RuleSource;
+import io.nocturne.common.kafka.ProtobufSerde;
+import io.nocturne.common.kafka.Topic;
+import io.nocturne.common.kafka.Topics;
+import io.nocturne.telemetry.v1.AlertState;
+import io.nocturne.telemetry.v1.AlertTransition;
+import io.nocturne.telemetry.v1.DeviceIdentity;
+import io.nocturne.telemetry.v1.Endpoint;
+import io.nocturne.telemetry.v1.SyslogMessage;
+import io.nocturne.telemetry.v1.TelemetryEvent;
+import io.nocturne.telemetry.v1.VendorTag;
+import io.nocturne.testkit.EmbeddedKafkaExtension;
+import io.nocturne.testkit.KafkaBroker;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End-to-end evaluation latency at a fixed event rate: syslog events are produced to a real
+ * (embedded) broker at {@code -Dnocturne.measure.rate} events/s for
+ * {@code -Dnocturne.measure.seconds} (at most 60), stamped with their receive time as ingest
+ * stamps it; the evaluation topology runs the shipped rule pack in-process; a consumer reads
+ * nocturne.alerts and times each event-caused transition from its event's receive time.
+ * Two figures: receive → transition emitted (the engine's own
+ * {@code nocturne_alert_evaluation_latency_seconds}) and receive → transition readable on
+ * nocturne.alerts (what a consumer sees; includes the commit interval under exactly-once).
+ * A measurement, not a test: it asserts nothing and runs only when asked:
+ *
+ * <pre>
+ * ./mvnw -q test -pl alert-engine -am -Dtest=EvaluationLatencyMeasurement -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dnocturne.measure=true -Dnocturne.measure.rate=50000 -Dnocturne.measure.seconds=30 \
+ *     -Dnocturne.measure.guarantee=at_least_once -Dnocturne.measure.commit-ms=100
+ * </pre>
+ * (surefire writes the report to alert-engine/target/surefire-reports/*EvaluationLatencyMeasurement-output.txt)
+ */
+@ExtendWith(EmbeddedKafkaExtension.class)
+@EnabledIfSystemProperty(named = "nocturne.measure", matches = "true")
+class EvaluationLatencyMeasurement {
+
+    @Test
+    void measure(KafkaBroker kafka, @TempDir Path dir) throws Exception {
+        int rate = Integer.getInteger("nocturne.measure.rate", 50_000);
+        int warmup = Integer.getInteger("nocturne.measure.warmup", 15);
+        int seconds = Math.min(60 - warmup, Integer.getInteger("nocturne.measure.seconds", 30));
+        String guarantee = System.getProperty("nocturne.measure.guarantee", "exactly_once_v2");
+        int commitMs = Integer.getInteger("nocturne.measure.commit-ms", 100);
+        String syslog = KafkaBroker.uniqueTopic("syslog");
+        String alerts = KafkaBroker.uniqueTopic("alerts");
+        Map<RuleSource, Topic> sources = new EnumMap<>(RuleSource.class);
+        sources.put(RuleSource.SYSLOG, Topics.SYSLOG.withName(syslog));
+        sources.put(RuleSource.TRAPS, Topics.TRAPS.withName(KafkaBroker.uniqueTopic("traps")));
+        sources.put(RuleSource.FLOWS, Topics.FLOWS.withName(KafkaBroker.uniqueTopic("flows")));
+        for (Topic t : sources.values()) {
+            kafka.createTopic(t.name(), 6);
+        }
+        kafka.createTopic(alerts, 6);
+        String incidents = KafkaBroker.uniqueTopic("incidents");
+        kafka.createTopic(incidents, 6);
+
+        Path home = Path.of(System.getProperty("nocturne.home", "..")).toAbsolutePath().normalize();
+        RuleRepository rules = new RuleRepository(home.resolve("deploy/config/rules"));
+        if (!rules.reload().applied()) {
+            throw new IllegalStateException("the shipped rule pack does not load");
+        }
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        EvaluationMetrics metrics = new EvaluationMetrics(registry);
+        AlertEngineProperties props = new AlertEngineProperties();
+        props.setApplicationId(KafkaBroker.uniqueTopic("engine"));
+        props.setStateDir(dir.resolve("state").toString());
+        props.setProcessingGuarantee(guarantee);
+        props.setStreamThreads(Integer.getInteger("nocturne.measure.threads", 1));
+        Properties p = AlertEngine.streamsConfig(Map.of("bootstrap.servers", kafka.bootstrapServers()), props);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        KafkaStreams streams = new KafkaStreams(EvaluationTopology.build(rules::current, sources, Topics.ALERTS.withName(alerts),
+                Topics.INCIDENTS.withName(incidents), new EvaluationTopology.Settings(Duration.ofSeconds(5), Duration.ofSeconds(30), 6,
+                        "in-memory".equals(System.getProperty("nocturne.measure.store"))),
+                metrics), p);
+        boolean throughputMode = "throughput".equals(System.getProperty("nocturne.measure.mode"));
+        if (throughputMode) {
+            // Engine throughput alone: the events are on the broker before the engine starts.
+            long n = (long) rate * seconds;
+            long t0 = System.nanoTime();
+            produce(kafka, syslog, n, Long.MAX_VALUE / 4);
+            System.out.printf("pre-produced %d events in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
+            long startCpu = 0;
+            long s0 = System.nanoTime();
+            streams.start();
+            var evaluated = registry.get("nocturne.alert.events.evaluated").tag("source", "syslog").counter();
+            while (evaluated.count() < n && System.nanoTime() - s0 < 120_000_000_000L) {
+                Thread.sleep(50);
+            }
+            double secs = (System.nanoTime() - s0) / 1e9;
+            System.out.printf("engine: %.0f events evaluated in %.1f s (incl. start-up) = %.0f events/s%n",
+                    evaluated.count(), secs, evaluated.count() / secs);
+            printCpu(new StringBuilder());
+            streams.close(Duration.ofSeconds(30));
+            return;
+        }
+        streams.start();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (streams.state() != KafkaStreams.State.RUNNING && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+
+        Histogram visible = new Histogram(60_000_000_000L, 3);
+        // Only events received after the warm-up (JIT, caches, first rebalance) are timed.
+        long measureFrom = (System.currentTimeMillis() + warmup * 1000L) * 1_000_000L;
+        AtomicBoolean reading = new AtomicBoolean(true);
+        AtomicLong transitions = new AtomicLong();
+        Thread reader = new Thread(() -> {
+            Map<String, Object> c = new HashMap<>();
+            c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            c.put(ConsumerConfig.GROUP_ID_CONFIG, "measure");
+            c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+            try (KafkaConsumer<String, AlertTransition> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
+                    ProtobufSerde.protobuf(AlertTransition.getDefaultInstance()).deserializer())) {
+                consumer.subscribe(Set.of(alerts));
+                while (reading.get()) {
+                    for (ConsumerRecord<String, AlertTransition> r : consumer.poll(Duration.ofMillis(20))) {
+                        long now = System.currentTimeMillis() * 1_000_000L;
+                        AlertTransition t = r.value();
+                        transitions.incrementAndGet();
+                        // Event-caused transitions: evaluated at the event's time (sweeps evaluate later).
+                        if (t.getState() != AlertState.ALERT_STATE_RESOLVED && t.getEvidenceCount() > 0) {
+                            long received = t.getEvidence(t.getEvidenceCount() - 1).getReceiveTimeUnixNanos();
+                            if (t.getEvaluatedAtUnixNanos() / 1_000_000 == received / 1_000_000 && received >= measureFrom) {
+                                visible.recordValue(Math.max(0, now - received));
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        reader.start();
+
+        // The load: syslog from 2,000 devices; 1 % configuration changes from 20,000 others
+        // (each device's first is an event-rule FIRING), 5 % link-down errors (DeviceErrorBurst
+        // counting, InterfaceDownSyslog pending).
+        ProtobufSerde<TelemetryEvent> serde = ProtobufSerde.protobuf(TelemetryEvent.getDefaultInstance());
+        Map<String, Object> pc = new HashMap<>();
+        pc.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        pc.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        pc.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        pc.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
+        long sent = 0;
+        long start = System.nanoTime();
+        long end = start + (warmup + seconds) * 1_000_000_000L;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pc, new StringSerializer(), new ByteArraySerializer())) {
+            while (System.nanoTime() < end) {
+                long due = (System.nanoTime() - start) * rate / 1_000_000_000L;
+                while (sent < due) {
+                    TelemetryEvent e = event(sent);
+                    RecordHeaders headers = new RecordHeaders();
+                    byte[] value = serde.serialize(headers, e);
+                    producer.send(new ProducerRecord<>(syslog, null, e.getReceiveTimeUnixNanos() / 1_000_000L,
+                            e.getExporter().getAddress(), value, headers));
+                    sent++;
+                }
+                Thread.sleep(1);
+            }
+        }
+        double achieved = sent / ((System.nanoTime() - start) / 1e9);
+        Thread.sleep(Math.max(3_000, 3L * commitMs));
+        reading.set(false);
+        reader.join();
+
+        var engine = registry.get("nocturne.alert.evaluation.latency").timer().takeSnapshot();
+        StringBuilder report = new StringBuilder();
+        report.append(String.format("rate %d/s target, %.0f/s achieved, %d events over %d s (%d s warm-up, then %d s timed);"
+                + " guarantee %s, commit.interval.ms %d%n", rate, achieved, sent, warmup + seconds, warmup, seconds, guarantee, commitMs));
+        report.append(String.format("events evaluated %.0f, transitions read %d, event-caused timed %d%n",
+                registry.get("nocturne.alert.events.evaluated").tag("source", "syslog").counter().count(), transitions.get(),
+                visible.getTotalCount()));
+        report.append("latency (ms)                         p50      p99    p99.9      max\n");
+        report.append(String.format("receive -> transition emitted   %8.1f %8.1f %8.1f %8.1f  (engine metric, whole run incl. warm-up)%n",
+                pct(engine, 0.5), pct(engine, 0.99), pct(engine, 0.999), engine.max(java.util.concurrent.TimeUnit.MILLISECONDS)));
+        report.append(String.format("receive -> readable on alerts   %8.1f %8.1f %8.1f %8.1f  (read_committed consumer)%n",
+                visible.getValueAtPercentile(50) / 1e6, visible.getValueAtPercentile(99) / 1e6,
+                visible.getValueAtPercentile(99.9) / 1e6, visible.getMaxValue() / 1e6));
+        printCpu(report);
+        streams.close(Duration.ofSeconds(30));
+    }
+
+    private static void produce(KafkaBroker kafka, String topic, long count, long unused) {
+        ProtobufSerde<TelemetryEvent> serde = ProtobufSerde.protobuf(TelemetryEvent.getDefaultInstance());
+        Map<String, Object> pc = new HashMap<>();
+        pc.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        pc.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        pc.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        pc.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pc, new StringSerializer(), new ByteArraySerializer())) {
+            for (long i = 0; i < count; i++) {
+                TelemetryEvent e = event(i);
+                RecordHeaders headers = new RecordHeaders();
+                byte[] value = serde.serialize(headers, e);
+                producer.send(new ProducerRecord<>(topic, null, e.getReceiveTimeUnixNanos() / 1_000_000L,
+                        e.getExporter().getAddress(), value, headers));
+            }
+        }
+    }
+
+    private static void printCpu(StringBuilder report) {
+        // Who used the CPU (this JVM holds the broker, the load producer and the engine).
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> byGroup = new java.util.TreeMap<>();
+        for (long id : mx.getAllThreadIds()) {
+            java.lang.management.ThreadInfo info = mx.getThreadInfo(id);
+            long cpu = mx.getThreadCpuTime(id);
+            if (info != null && cpu > 0) {
+                byGroup.merge(info.getThreadName().replaceAll("[-_]?\\d+", "#"), cpu, Long::sum);
+            }
+        }
+        report.append("CPU seconds by thread (live threads, top 12):\n");
+        byGroup.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+                .forEach(e -> report.append(String.format("  %7.1f  %s%n", e.getValue() / 1e9, e.getKey())));
+        System.out.print(report);
+    }
+
+    private static double pct(io.micrometer.core.instrument.distribution.HistogramSnapshot s, double q) {
+        for (var v : s.percentileValues()) {
+            if (v.percentile() == q) {
+                return v.value(java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static final List<String> LINES = List.of(
+            "Interface GigabitEthernet0/1, changed state to up",
+            "Line protocol on Interface Ethernet7, changed state to up",
+            "Built outbound TCP connection 4242 for outside:203.0.113.9/443 to inside:192.0.2.5/51234",
+            "Accepted publickey for noc from 192.0.2.10 port 50514 ssh2");
+
+    static TelemetryEvent event(long n) {
+        long now = System.currentTimeMillis();
+        int kind = (int) (n % 100);
+        int device = (int) (n % 2000);
+        SyslogMessage.Builder s = SyslogMessage.newBuilder().setFacility(23).setHostname("dev" + device);
+        String name = "dev" + device;
+        if (kind == 0) {
+            name = "cfg" + (n / 100) % 20_000; // 20,000 more devices: a first change opens an alert, later ones refresh it
+            s.setSeverity(5).setMessage("Configured from console by admin on vty0")
+                    .setVendor(VendorTag.newBuilder().setVendor("cisco").setFacility("SYS").setSeverity(5).setMnemonic("CONFIG_I"));
+        } else if (kind < 6) {
+            s.setSeverity(3).setMessage("Interface GigabitEthernet0/2, changed state to down")
+                    .setVendor(VendorTag.newBuilder().setVendor("cisco").setFacility("LINK").setSeverity(3).setMnemonic("UPDOWN"))
+                    .addInterfaces("GigabitEthernet0/2");
+        } else {
+            s.setSeverity(6).setMessage(LINES.get(kind % LINES.size())).setAppName(kind % 2 == 0 ? "sshd" : "");
+        }
+        return TelemetryEvent.newBuilder().setEventId("m-" + n)
+                .setExporter(Endpoint.newBuilder().setAddress("10.9." + device / 256 + "." + device % 256).setPort(514))
+                .setListener("syslog-udp").setReceiveTimeUnixNanos(now * 1_000_000L)
+                .setDevice(DeviceIdentity.newBuilder().setName(name)).setSyslog(s).build();
+    }
+}
