@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
  * is reported and the running rules stay.
  */
 @Context
+@io.micronaut.context.annotation.Requires(property = "nocturne.alert-engine.enabled", notEquals = "false")
 public class AlertEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertEngine.class);

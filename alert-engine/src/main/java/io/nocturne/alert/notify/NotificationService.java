@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /** Starts the notifier with the configured receivers (none configured: nothing runs). */
 @Context
+@io.micronaut.context.annotation.Requires(property = "nocturne.alert-engine.enabled", notEquals = "false")
 public class NotificationService {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotificationService.class);

@@ -31,6 +31,7 @@ class HarnessTest {
         String topic = KafkaBroker.uniqueTopic("syslog");
         try (ApplicationContext ctx = ApplicationContext.run(EmbeddedServer.class, Map.of(
                 "micronaut.server.port", -1,
+                "nocturne.alert-engine.enabled", false, // bench also carries alert-engine (rule benchmarks)
                 "nocturne.kafka.bootstrap-servers", kafka.bootstrapServers(),
                 "nocturne.topics.syslog.name", topic,
                 "nocturne.topics.deadletter.name", KafkaBroker.uniqueTopic("dead"),
@@ -80,6 +81,7 @@ class HarnessTest {
         String topic = KafkaBroker.uniqueTopic("traps");
         Map<String, Object> cfg = new java.util.HashMap<>();
         cfg.put("micronaut.server.port", -1);
+        cfg.put("nocturne.alert-engine.enabled", false); // bench also carries alert-engine (rule benchmarks)
         cfg.put("nocturne.kafka.bootstrap-servers", kafka.bootstrapServers());
         cfg.put("nocturne.topics.traps.name", topic);
         cfg.put("nocturne.topics.deadletter.name", KafkaBroker.uniqueTopic("dead"));
@@ -138,6 +140,7 @@ class HarnessTest {
         String listener = kind == FlowMix.Kind.IPFIX ? "ipfix-udp" : kind == FlowMix.Kind.SFLOW ? "sflow" : "netflow-udp";
         Map<String, Object> cfg = new java.util.HashMap<>();
         cfg.put("micronaut.server.port", -1);
+        cfg.put("nocturne.alert-engine.enabled", false); // bench also carries alert-engine (rule benchmarks)
         cfg.put("nocturne.kafka.bootstrap-servers", kafka.bootstrapServers());
         cfg.put("nocturne.topics.flows.name", topic);
         cfg.put("nocturne.topics.flow-templates.name", KafkaBroker.uniqueTopic("templates"));
