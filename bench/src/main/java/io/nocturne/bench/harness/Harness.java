@@ -35,7 +35,8 @@ public final class Harness {
                                  --threshold N (5, the rule's), --timeout D (30s)
               snmp-v2c           SNMPv2c traps (IF-MIB/BGP/ENVMON shapes, 7 varbinds) to the trap listener
               snmp-v3            SNMPv3 authPriv traps (SHA/AES-128, user nbench, device engine
-                                 0x80001f8880c7110000000000006e6265: configure ingest as in docs/performance.md)
+                                 0x80001f8880c7110000000000006e6265: configure ingest as in docs/performance.md);
+                                 encrypted before the run on every core: --count at most 2,000,000
               snmp-inform        SNMPv2c INFORMs; also reports the send → Response-PDU round trip
                                  (an INFORM is answered only once Kafka stored it)
                                  (SNMP scenarios: default --target 127.0.0.1:1162, --topic nocturne.traps,

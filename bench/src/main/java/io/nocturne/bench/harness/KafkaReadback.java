@@ -61,20 +61,22 @@ public final class KafkaReadback implements AutoCloseable {
      *             falls back to a full decode for a record it cannot read that way, e.g. JSON)
      */
     public KafkaReadback(String bootstrapServers, String topic, String run, EpochClock clock, boolean fast) {
-        this(bootstrapServers, topic, run, clock, fast, false);
+        this(bootstrapServers, topic, run, clock, fast, false, false);
     }
 
     /**
      * @param deferred the records are read only after the run (the Kafka-leg latencies would
      *                 measure the harness's wait, so only send → ingest receive is recorded)
+     * @param flows    the run sends flows ({@link FlowMix}): the fast path reads markers from
+     *                 the FlowRecord's fields instead of looking for marker text
      */
     public KafkaReadback(String bootstrapServers, String topic, String run, EpochClock clock, boolean fast,
-                         boolean deferred) {
+                         boolean deferred, boolean flows) {
         this.fast = fast;
         this.deferred = deferred;
         this.topic = topic;
         this.markerPrefix = (Marker.PREFIX + run + ":").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        this.flows = topic.contains("flows");
+        this.flows = flows;
         this.runTag = FlowMix.runTag(run);
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

@@ -112,6 +112,9 @@ public final class LoadRun {
         }
     }
 
+    /** snmp-v3 runs hold every encrypted trap in memory (~250 B): 2 M fit the harness's 1 GiB heap. */
+    static final long MAX_V3_PRE_ENCODED = 2_000_000;
+
     public static LoadReport run(String scenario, LoadOptions o) throws IOException, InterruptedException {
         String run = UUID.randomUUID().toString().substring(0, 8);
         EpochClock clock = new EpochClock();
@@ -128,7 +131,7 @@ public final class LoadRun {
         long firstSend;
         long lastSend;
         try (KafkaReadback readback = new KafkaReadback(o.bootstrapServers(), o.topic(), run, clock,
-                o.fastReadback(), o.deferredReadback())) {
+                o.fastReadback(), o.deferredReadback(), o.flows() != null)) {
             Thread reader = new Thread(() -> {
                 while (sending.get()) {
                     if (o.deferredReadback()) {
@@ -143,6 +146,10 @@ public final class LoadRun {
                     ? new AckTimeline(o.ingestMetrics(), "topic=\"" + o.topic() + "\"", publishedBefore) : null;
             byte[][] v3 = null;
             if (o.traps() == TrapMix.Kind.V3) {
+                if (o.count() > MAX_V3_PRE_ENCODED) {
+                    throw new IllegalArgumentException("--count for snmp-v3 is at most " + MAX_V3_PRE_ENCODED
+                            + ": the run's traps are encrypted before it starts and held in memory (~250 bytes each)");
+                }
                 long t = System.nanoTime();
                 v3 = TrapMix.preEncodeV3((int) o.count(), o.exporters(), run,
                         o.ratePerSecond() > 0 ? 1e9 / o.ratePerSecond() : 0,

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * {@code KafkaProducer} whose bootstrap address has no broker: it never gets metadata, so
  * every record fails after {@code max.block.ms}, as when the cluster is unreachable.
  */
-class FlowShedAccountingTest {
+class FlowNotStoredAccountingTest {
 
     @Test
     void recordsKafkaNeverStoresAreCountedPerExporter() throws Exception {
