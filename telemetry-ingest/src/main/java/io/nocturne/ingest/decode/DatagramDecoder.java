@@ -34,4 +34,12 @@ public interface DatagramDecoder {
     default io.nocturne.ingest.publish.TelemetryPublisher.Completion onStored(TelemetryEvent event) {
         return null;
     }
+
+    /**
+     * A stream transport's session (a TCP connection, identified by the {@link ReceiveContext.Sockets}
+     * its messages carried) has ended: state scoped to it is now void (IPFIX templates sent over
+     * TCP live as long as their connection, RFC 7011 §8). Called once, on the connection's thread.
+     */
+    default void sessionClosed(ReceiveContext.Sockets session) {
+    }
 }

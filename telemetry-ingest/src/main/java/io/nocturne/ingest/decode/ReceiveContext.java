@@ -98,6 +98,11 @@ public final class ReceiveContext {
         return sockets.exporter;
     }
 
+    /** The socket pair: one instance for a TCP connection's life (its session), cached per sender for UDP. */
+    public Sockets sockets() {
+        return sockets;
+    }
+
     public InetSocketAddress local() {
         return sockets.local;
     }

@@ -8,6 +8,7 @@ import io.nocturne.ingest.decode.ReceiveContext;
 import io.nocturne.telemetry.v1.DeviceIdentity;
 import io.nocturne.telemetry.v1.FlowRecord;
 import io.nocturne.telemetry.v1.TelemetryEvent;
+import io.nocturne.telemetry.v1.Transport;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,7 +39,9 @@ public final class FlowDatagramDecoder implements DatagramDecoder {
     @Override
     public DecodeResult<List<TelemetryEvent>> decode(byte[] datagram, ReceiveContext context) {
         String exporter = context.exporterAddress();
-        DecodeResult<List<FlowRecord>> result = decoder.decode(datagram, exporter, context.receiveUnixNanos());
+        // Over TCP the connection is the template session (RFC 7011 §8); datagrams have none.
+        Object session = context.transport() == Transport.TRANSPORT_UDP ? null : context.sockets();
+        DecodeResult<List<FlowRecord>> result = decoder.decode(datagram, exporter, context.receiveUnixNanos(), session);
         if (result instanceof DecodeResult.Decoded<List<FlowRecord>> d) {
             List<TelemetryEvent> events = new ArrayList<>(d.value().size());
             DeviceIdentity device = DeviceIdentity.newBuilder().setName(exporter).setAddress(exporter).build();
@@ -53,5 +56,10 @@ public final class FlowDatagramDecoder implements DatagramDecoder {
         }
         DecodeResult.Failed<List<FlowRecord>> f = (DecodeResult.Failed<List<FlowRecord>>) result;
         return DecodeResult.failed(f.reason(), f.detail());
+    }
+
+    @Override
+    public void sessionClosed(ReceiveContext.Sockets session) {
+        decoder.templates().sessionClosed(session);
     }
 }

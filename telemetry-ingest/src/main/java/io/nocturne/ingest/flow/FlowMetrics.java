@@ -39,7 +39,8 @@ public final class FlowMetrics implements FlowEvents {
         Map<TemplateCache.Removal, Counter> byReason = new ConcurrentHashMap<>();
         for (TemplateCache.Removal r : TemplateCache.Removal.values()) {
             byReason.put(r, Counter.builder("nocturne.ingest.flow.templates.removed")
-                    .description("Templates removed from the cache: capacity (evicted), expired, withdrawn")
+                    .description("Templates removed from the cache: capacity (evicted), expired, withdrawn, "
+                            + "session_closed (learned over a TCP connection that ended)")
                     .tag("reason", r.name().toLowerCase(Locale.ROOT)).register(registry));
         }
         return (key, why) -> byReason.get(why).increment();

@@ -58,6 +58,15 @@ public final class FlowPacketDecoder {
     }
 
     public DecodeResult<List<FlowRecord>> decode(byte[] packet, String exporter, long receiveNanos) {
+        return decode(packet, exporter, receiveNanos, null);
+    }
+
+    /**
+     * @param session the stream session (TCP connection) the packet came in, whose templates
+     *                live as long as it does ({@link TemplateCache#put(Template, Object)}); null
+     *                for a datagram
+     */
+    public DecodeResult<List<FlowRecord>> decode(byte[] packet, String exporter, long receiveNanos, Object session) {
         expirePending(receiveNanos);
         if (packet.length < 4) {
             return DecodeResult.failed(packet.length == 0 ? DeadLetter.Reason.REASON_EMPTY
@@ -68,7 +77,7 @@ public final class FlowPacketDecoder {
         String failure = switch (version) {
             case 5 -> Netflow5Decoder.decode(packet, exporter, receiveNanos, this, out);
             case 9 -> Netflow9Decoder.decode(packet, exporter, receiveNanos, this, out);
-            case 10 -> IpfixDecoder.decode(packet, exporter, receiveNanos, this, out);
+            case 10 -> IpfixDecoder.decode(packet, exporter, receiveNanos, session, this, out);
             default -> "version " + version + " is not NetFlow v5/v9 or IPFIX";
         };
         if (failure != null && out.isEmpty()) {
@@ -102,7 +111,12 @@ public final class FlowPacketDecoder {
 
     /** A (re)sent template: learned, and held data for it decoded into {@code out}. */
     public void learn(Template t, List<FlowRecord> out) {
-        if (templates.put(t)) {
+        learn(t, null, out);
+    }
+
+    /** As {@link #learn(Template, List)}, for a template received in a stream session. */
+    public void learn(Template t, Object session, List<FlowRecord> out) {
+        if (templates.put(t, session)) {
             for (PendingSets.Held h : pending.release(t.key())) {
                 dataSet(t, h.header(), h.body(), 0, h.body().length, out);
             }

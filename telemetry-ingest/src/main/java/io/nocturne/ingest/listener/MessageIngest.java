@@ -76,6 +76,13 @@ public final class MessageIngest {
     }
 
     /** One message as received (counted as received by the caller). */
+    /** A connection whose messages carried {@code session} has closed (see {@link DatagramDecoder#sessionClosed}). */
+    public void sessionClosed(ReceiveContext.Sockets session) {
+        if (session != null) {
+            decoder.sessionClosed(session);
+        }
+    }
+
     public void accept(byte[] bytes, ReceiveContext rc) {
         if (bytes.length > maxMessageBytes) {
             reject(bytes, bytes.length, rc, DeadLetter.Reason.REASON_OVERSIZED,

@@ -84,6 +84,7 @@ public final class StreamIngestHandler extends SimpleChannelInboundHandler<Syslo
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         ingest.metrics().connectionClosed();
+        ingest.sessionClosed(sockets);
         super.channelInactive(ctx);
     }
 

@@ -7,8 +7,10 @@ import static io.nocturne.ingest.flow.FlowPackets.v9;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nocturne.ingest.decode.DecodeResult;
+import io.nocturne.ingest.flow.template.Template;
 import io.nocturne.ingest.flow.template.TemplateCache;
 import io.nocturne.ingest.flow.template.TemplateKey;
+import io.nocturne.ingest.flow.template.TemplateSink;
 import io.nocturne.telemetry.v1.FlowRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -116,6 +118,47 @@ class FlowTemplateStateTest {
         assertThat(ok(d.decode(ipfix(1, 0, 1000, ipfixData256(1)), EXPORTER, T0 + 30 * SEC))).hasSize(1);
         d.decode(ipfix(1, 0, 1000, ipfixTemplate256()), EXPORTER, T0 + 50 * SEC); // a refresh
         assertThat(ok(d.decode(ipfix(1, 0, 1000, ipfixData256(1)), EXPORTER, T0 + 100 * SEC))).hasSize(1);
+        assertThat(ok(d.decode(ipfix(1, 0, 1000, ipfixData256(1)), EXPORTER, T0 + 200 * SEC))).isEmpty();
+    }
+
+    @Test
+    void aTemplateLearnedOverATcpSessionLivesAsLongAsTheSessionAndIsNeverShared() {
+        List<String> shared = new ArrayList<>();
+        List<TemplateCache.Removal> removed = new ArrayList<>();
+        TemplateCache cache = new TemplateCache(10, 10, 60 * SEC, new TemplateSink() {
+            @Override
+            public void learned(Template template) {
+                shared.add("learned " + template.key().topicKey());
+            }
+
+            @Override
+            public void withdrawn(TemplateKey key) {
+                shared.add("withdrawn " + key.topicKey());
+            }
+        }, (k, why) -> removed.add(why));
+        FlowPacketDecoder d = new FlowPacketDecoder(cache, null, null, null, null);
+        Object session = new Object();
+        Object otherSession = new Object();
+        d.decode(ipfix(1, 0, 1000, ipfixTemplate256()), EXPORTER, T0, session);
+        // RFC 7011 §8: sent once per connection, never refreshed: no timeout while it is open.
+        assertThat(ok(d.decode(ipfix(1, 0, 1000, ipfixData256(2)), EXPORTER, T0 + 3_600 * SEC, session)))
+                .hasSize(2);
+        assertThat(cache.sessionClosed(otherSession)).isZero();
+        assertThat(ok(d.decode(ipfix(1, 0, 1000, ipfixData256(1)), EXPORTER, T0 + 3_601 * SEC, session)))
+                .hasSize(1);
+        assertThat(cache.sessionClosed(session)).isEqualTo(1);
+        assertThat(cache.size()).isZero();
+        assertThat(removed).containsExactly(TemplateCache.Removal.SESSION_CLOSED);
+        assertThat(ok(d.decode(ipfix(1, 0, 1000, ipfixData256(1)), EXPORTER, T0 + 3_602 * SEC, otherSession)))
+                .as("a new connection must send its templates again").isEmpty();
+        // A session's withdrawal removes it without a tombstone: it never was on the topic.
+        d.decode(ipfix(1, 0, 1000, ipfixTemplate256()), EXPORTER, T0, session);
+        d.decode(ipfix(1, 0, 1000, set(2, new FlowPackets().u16(256).u16(0).bytes())), EXPORTER, T0 + SEC, session);
+        assertThat(cache.size()).isZero();
+        assertThat(shared).as("session templates stay off the shared topic").isEmpty();
+        // The same template from a datagram is shared and times out as usual.
+        d.decode(ipfix(1, 0, 1000, ipfixTemplate256()), EXPORTER, T0);
+        assertThat(shared).containsExactly("learned " + EXPORTER + "/1/256");
         assertThat(ok(d.decode(ipfix(1, 0, 1000, ipfixData256(1)), EXPORTER, T0 + 200 * SEC))).isEmpty();
     }
 

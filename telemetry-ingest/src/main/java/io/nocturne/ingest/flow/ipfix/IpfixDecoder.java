@@ -28,8 +28,12 @@ public final class IpfixDecoder {
 
 
 
-    /** @return null, or why (part of) the message cannot be decoded */
-    public static String decode(byte[] p, String exporter, long receiveNanos, FlowPacketDecoder state,
+    /**
+     * @param session the TCP connection the message came in (its templates live as long as it
+     *                does, RFC 7011 §8), null for UDP
+     * @return null, or why (part of) the message cannot be decoded
+     */
+    public static String decode(byte[] p, String exporter, long receiveNanos, Object session, FlowPacketDecoder state,
                                 List<FlowRecord> out) {
         if (p.length < HEADER) {
             return "ipfix: " + p.length + " bytes, shorter than the 16-byte header";
@@ -61,7 +65,7 @@ public final class IpfixDecoder {
             int body = pos + 4;
             int end = pos + len;
             if (id == 2 || id == 3) {
-                templates(p, body, end, h, id == 3, state, out);
+                templates(p, body, end, h, id == 3, session, state, out);
             } else if (id >= 256) {
                 int n = state.data(new TemplateKey(exporter, domain, id), h, p, body, end, out);
                 if (n < 0) {
@@ -77,7 +81,7 @@ public final class IpfixDecoder {
         return out.size() > before ? null : failure;
     }
 
-    private static void templates(byte[] p, int pos, int end, ExportHeader h, boolean options,
+    private static void templates(byte[] p, int pos, int end, ExportHeader h, boolean options, Object session,
                                   FlowPacketDecoder state, List<FlowRecord> out) {
         int header = options ? 6 : 4;
         while (pos + 4 <= end) {
@@ -124,7 +128,7 @@ public final class IpfixDecoder {
                 continue;
             }
             state.learn(Template.of(h.protocol(), new TemplateKey(h.exporter(), h.domain(), templateId), options,
-                    scopes, fields, Arrays.copyOfRange(p, start, pos), h.receiveNanos()), out);
+                    scopes, fields, Arrays.copyOfRange(p, start, pos), h.receiveNanos()), session, out);
         }
     }
 

@@ -12,11 +12,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * one (of that exporter, else overall). A template not refreshed within the timeout is
  * expired (RFC 7011 §8.4 for UDP; RFC 3954 §5.2 lets v9 collectors do the same). Lookups are
  * lock-free; changes (rare: templates are resent, not re-defined) take the cache's lock.
+ *
+ * <p>A template learned over a stream session (IPFIX over TCP) lives as long as its session
+ * (RFC 7011 §8: the exporter sends it once per connection and never refreshes it): it does not
+ * time out, it is not shared on the templates topic (a restarted or other instance never sees
+ * that connection; the exporter resends its templates when it reconnects), and it goes when
+ * the session closes.
  */
 public final class TemplateCache {
 
     /** Why a template left the cache, for the evicted metric. */
-    public enum Removal { CAPACITY, EXPIRED, WITHDRAWN }
+    public enum Removal { CAPACITY, EXPIRED, WITHDRAWN, SESSION_CLOSED }
 
     /** Observes removals (metrics). */
     public interface RemovalListener {
@@ -25,6 +31,8 @@ public final class TemplateCache {
 
     private final Map<TemplateKey, Template> templates = new ConcurrentHashMap<>();
     private final Map<String, Integer> perExporter = new ConcurrentHashMap<>();
+    /** The session each session-scoped template was learned in (absent: datagram-learned). */
+    private final Map<TemplateKey, Object> sessions = new ConcurrentHashMap<>();
     private final int maxPerExporter;
     private final int maxTotal;
     private final long timeoutNanos;
@@ -52,7 +60,8 @@ public final class TemplateCache {
         if (t == null) {
             return null;
         }
-        if (timeoutNanos != Long.MAX_VALUE && nowNanos - t.learnedNanos() > timeoutNanos) {
+        if (timeoutNanos != Long.MAX_VALUE && nowNanos - t.learnedNanos() > timeoutNanos
+                && !sessions.containsKey(key)) {
             remove(key, Removal.EXPIRED, false);
             return null;
         }
@@ -65,16 +74,48 @@ public final class TemplateCache {
      * @return true if the definition is new or replaced one (pending data may now decode)
      */
     public boolean put(Template template) {
-        return put(template, true);
+        return put(template, true, null);
+    }
+
+    /**
+     * Learns or refreshes a template received in a stream session ({@code session} non-null:
+     * it lives until {@link #sessionClosed} for that session, is never expired by time and never
+     * shared), or from a datagram ({@code session} null: as {@link #put(Template)}).
+     */
+    public boolean put(Template template, Object session) {
+        return put(template, session == null, session);
     }
 
     /** Restores a template read back from the shared topic (not re-published). */
     public void restore(Template template) {
-        put(template, false);
+        put(template, false, null);
     }
 
-    private synchronized boolean put(Template template, boolean share) {
+    /**
+     * Forgets every template learned in {@code session} (its connection closed).
+     *
+     * @return how many were removed
+     */
+    public synchronized int sessionClosed(Object session) {
+        List<TemplateKey> keys = new ArrayList<>();
+        sessions.forEach((k, s) -> {
+            if (s == session) {
+                keys.add(k);
+            }
+        });
+        for (TemplateKey k : keys) {
+            remove(k, Removal.SESSION_CLOSED, false);
+        }
+        return keys.size();
+    }
+
+    private synchronized boolean put(Template template, boolean share, Object session) {
         TemplateKey key = template.key();
+        if (session != null) {
+            sessions.put(key, session);
+        } else if (share) {
+            sessions.remove(key); // learned from a datagram now: the datagram rules apply
+        }
         Template old = templates.get(key);
         if (old != null && old.sameDefinition(template)) {
             templates.put(key, old.refreshed(Math.max(old.learnedNanos(), template.learnedNanos())));
@@ -120,14 +161,17 @@ public final class TemplateCache {
             if (templates.remove(key) != null) {
                 perExporter.computeIfPresent(key.exporter(), (e, n) -> n <= 1 ? null : n - 1);
             }
+            sessions.remove(key);
         }
     }
 
     private synchronized void remove(TemplateKey key, Removal why, boolean share) {
+        // A session's template was never on the shared topic: nothing to withdraw there.
+        boolean sessionScoped = sessions.remove(key) != null;
         if (templates.remove(key) != null) {
             perExporter.computeIfPresent(key.exporter(), (e, n) -> n <= 1 ? null : n - 1);
             removals.removed(key, why);
-            if (share) {
+            if (share && !sessionScoped) {
                 sink.withdrawn(key);
             }
         }
