@@ -90,6 +90,8 @@ public final class FlowMetrics implements FlowEvents {
             case PROTOCOL_NETFLOW_V9 -> "netflow9";
             case PROTOCOL_IPFIX -> "ipfix";
             case PROTOCOL_SFLOW_V5 -> "sflow5";
+            case PROTOCOL_NETFLOW_V1 -> "netflow1";
+            case PROTOCOL_NETFLOW_V7 -> "netflow7";
             default -> "unknown";
         };
     }

@@ -2,6 +2,7 @@ package io.nocturne.ingest.flow;
 
 import io.nocturne.ingest.decode.DecodeResult;
 import io.nocturne.ingest.flow.ipfix.IpfixDecoder;
+import io.nocturne.ingest.flow.netflow5.LegacyNetflowDecoder;
 import io.nocturne.ingest.flow.netflow5.Netflow5Decoder;
 import io.nocturne.ingest.flow.netflow9.Netflow9Decoder;
 import io.nocturne.ingest.flow.template.FieldSpec;
@@ -75,13 +76,15 @@ public final class FlowPacketDecoder {
         int version = ((packet[0] & 0xFF) << 8) | (packet[1] & 0xFF);
         List<FlowRecord> out = new ArrayList<>();
         String failure = switch (version) {
+            case 1 -> LegacyNetflowDecoder.decodeV1(packet, exporter, receiveNanos, this, out);
             case 5 -> Netflow5Decoder.decode(packet, exporter, receiveNanos, this, out);
+            case 7 -> LegacyNetflowDecoder.decodeV7(packet, exporter, receiveNanos, this, out);
             case 9 -> Netflow9Decoder.decode(packet, exporter, receiveNanos, this, out);
             case 10 -> IpfixDecoder.decode(packet, exporter, receiveNanos, session, this, out);
-            default -> "version " + version + " is not NetFlow v5/v9 or IPFIX";
+            default -> "version " + version + " is not NetFlow v1/v5/v7/v9 or IPFIX";
         };
         if (failure != null && out.isEmpty()) {
-            return DecodeResult.failed(version == 5 || version == 9 || version == 10
+            return DecodeResult.failed(version == 1 || version == 5 || version == 7 || version == 9 || version == 10
                     ? DeadLetter.Reason.REASON_MALFORMED : DeadLetter.Reason.REASON_UNRECOGNIZED_FORMAT, failure);
         }
         return DecodeResult.decoded(out);

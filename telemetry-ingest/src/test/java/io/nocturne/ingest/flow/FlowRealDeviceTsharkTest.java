@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.nocturne.ingest.decode.DecodeResult;
 import io.nocturne.telemetry.v1.FlowRecord;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,25 +95,14 @@ class FlowRealDeviceTsharkTest {
 
     /** One UDP datagram per capture, in feeding order, from one source address per device. */
     private static byte[] pcap(List<String> files) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteBuffer h = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
-        h.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(262144).putInt(101);
-        out.writeBytes(h.array());
         Map<String, Integer> devices = new java.util.LinkedHashMap<>();
         Path dir = FlowRealDeviceCapturesTest.dir();
-        for (String f : files) {
-            byte[] payload = Files.readAllBytes(dir.resolve(f));
-            int device = devices.computeIfAbsent(FlowRealDeviceCapturesTest.device(f), k -> devices.size() + 1);
-            ByteBuffer ip = ByteBuffer.allocate(28 + payload.length);
-            ip.put((byte) 0x45).put((byte) 0).putShort((short) Math.min(65535, 28 + payload.length)).putInt(0)
-                    .put((byte) 64).put((byte) 17).putShort((short) 0).put(new byte[] {(byte) 192, 0, 2, (byte) device})
-                    .put(new byte[] {127, 0, 0, 1}).putShort((short) 40000).putShort((short) 2055)
-                    .putShort((short) (8 + payload.length)).putShort((short) 0).put(payload);
-            ByteBuffer rec = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-            rec.putInt(1_700_000_000).putInt(0).putInt(ip.capacity()).putInt(ip.capacity());
-            out.writeBytes(rec.array());
-            out.writeBytes(ip.array());
+        List<byte[]> payloads = new ArrayList<>();
+        int[] sources = new int[files.size()];
+        for (int i = 0; i < files.size(); i++) {
+            payloads.add(Files.readAllBytes(dir.resolve(files.get(i))));
+            sources[i] = devices.computeIfAbsent(FlowRealDeviceCapturesTest.device(files.get(i)), k -> devices.size() + 1);
         }
-        return out.toByteArray();
+        return PcapUdp.write(payloads, sources, 2055);
     }
 }

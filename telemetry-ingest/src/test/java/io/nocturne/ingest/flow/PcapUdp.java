@@ -32,6 +32,31 @@ final class PcapUdp {
         return out;
     }
 
+    /**
+     * A classic pcap (raw IPv4 link type) of UDP datagrams to 127.0.0.1:{@code port}, datagram i
+     * from 192.0.2.{@code sourceOctets[i]}: what tshark is given to decode what we decode.
+     */
+    static byte[] write(List<byte[]> payloads, int[] sourceOctets, int port) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteBuffer h = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+        h.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(262144).putInt(101);
+        out.writeBytes(h.array());
+        for (int i = 0; i < payloads.size(); i++) {
+            byte[] payload = payloads.get(i);
+            ByteBuffer ip = ByteBuffer.allocate(28 + payload.length);
+            ip.put((byte) 0x45).put((byte) 0).putShort((short) Math.min(65535, 28 + payload.length)).putInt(0)
+                    .put((byte) 64).put((byte) 17).putShort((short) 0)
+                    .put(new byte[] {(byte) 192, 0, 2, (byte) sourceOctets[i]})
+                    .put(new byte[] {127, 0, 0, 1}).putShort((short) 40000).putShort((short) port)
+                    .putShort((short) (8 + payload.length)).putShort((short) 0).put(payload);
+            ByteBuffer rec = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+            rec.putInt(1_700_000_000).putInt(0).putInt(ip.capacity()).putInt(ip.capacity());
+            out.writeBytes(rec.array());
+            out.writeBytes(ip.array());
+        }
+        return out.toByteArray();
+    }
+
     private static void classic(ByteBuffer b, List<Datagram> out) {
         int magic = b.order(ByteOrder.LITTLE_ENDIAN).getInt(0);
         b.order(magic == 0xa1b2c3d4 || magic == 0xa1b23c4d ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
