@@ -36,10 +36,42 @@ final class TrapNormalizer {
     /** RFC 3584 §3.1 (2): snmpTraps, the parent of the generic traps coldStart(1)…egpNeighborLoss(6). */
     static final String SNMP_TRAPS = "1.3.6.1.6.3.1.1.5";
 
+    /** Distinct OIDs remembered with their text forms; emptied when full (instances are unbounded in principle). */
+    static final int MAX_OID_TEXTS = 100_000;
+
+    /**
+     * An OID's text forms, worked out once per distinct OID: the dotted form and the MIB name,
+     * each also as UTF-8 bytes (protobuf copies a string field set from bytes, while a
+     * {@code String} is UTF-8 encoded again at every serialization).
+     */
+    record OidText(String dotted, ByteString dottedUtf8, String name, ByteString nameUtf8) {
+    }
+
     private final OidNames names;
+    private final java.util.concurrent.ConcurrentHashMap<OID, OidText> texts =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     TrapNormalizer(OidNames names) {
         this.names = names;
+    }
+
+    /** The text forms of {@code oid}, from the cache (a network sends the same OIDs over and over). */
+    OidText text(OID oid) {
+        OidText t = texts.get(oid);
+        if (t == null) {
+            t = text(dotted(oid));
+            if (texts.size() >= MAX_OID_TEXTS) {
+                texts.clear();
+            }
+            texts.put(new OID(oid.getValue()), t); // a copy: the decoded OID belongs to its PDU
+        }
+        return t;
+    }
+
+    private OidText text(String dotted) {
+        String name = names.name(dotted);
+        return new OidText(dotted, ByteString.copyFromUtf8(dotted), name,
+                name == null ? null : ByteString.copyFromUtf8(name));
     }
 
     /**
@@ -67,13 +99,13 @@ final class TrapNormalizer {
         boolean uptimeSeen = false;
         boolean trapOidSeen = false;
         for (VariableBinding vb : vbs) {
-            String oid = dotted(vb.getOid());
+            OidText oid = text(vb.getOid());
             Variable v = vb.getVariable();
-            if (!uptimeSeen && SYS_UPTIME_0.equals(oid) && v.getSyntax() == SMIConstants.SYNTAX_TIMETICKS) {
+            if (!uptimeSeen && SYS_UPTIME_0.equals(oid.dotted()) && v.getSyntax() == SMIConstants.SYNTAX_TIMETICKS) {
                 trap.setUptimeCentiseconds(v.toLong());
                 uptimeSeen = true;
-            } else if (!trapOidSeen && SNMP_TRAP_OID_0.equals(oid) && v instanceof OID trapOid) {
-                setTrapOid(trap, dotted(trapOid));
+            } else if (!trapOidSeen && SNMP_TRAP_OID_0.equals(oid.dotted()) && v instanceof OID trapOid) {
+                setTrapOid(trap, text(trapOid));
                 trapOidSeen = true;
             } else {
                 trap.addVarbinds(varBind(oid, v));
@@ -95,49 +127,51 @@ final class TrapNormalizer {
                 .setUptimeCentiseconds(v1.getTimestamp() & 0xffffffffL);
         // RFC 3584 §3.1 (2): enterpriseSpecific(6) → enterprise.0.specific-trap; the generic
         // traps 0..5 → snmpTraps.(generic-trap + 1).
-        setTrapOid(trap, generic == PDUv1.ENTERPRISE_SPECIFIC ? enterprise + ".0." + Integer.toUnsignedString(specific)
-                : SNMP_TRAPS + "." + (generic + 1));
+        setTrapOid(trap, text(generic == PDUv1.ENTERPRISE_SPECIFIC
+                ? enterprise + ".0." + Integer.toUnsignedString(specific) : SNMP_TRAPS + "." + (generic + 1)));
         boolean hasAddress = false;
         boolean hasCommunity = false;
         boolean hasEnterprise = false;
         for (VariableBinding vb : vbs) {
-            String oid = dotted(vb.getOid());
-            hasAddress |= SNMP_TRAP_ADDRESS_0.equals(oid);
-            hasCommunity |= SNMP_TRAP_COMMUNITY_0.equals(oid);
-            hasEnterprise |= SNMP_TRAP_ENTERPRISE_0.equals(oid);
+            OidText oid = text(vb.getOid());
+            hasAddress |= SNMP_TRAP_ADDRESS_0.equals(oid.dotted());
+            hasCommunity |= SNMP_TRAP_COMMUNITY_0.equals(oid.dotted());
+            hasEnterprise |= SNMP_TRAP_ENTERPRISE_0.equals(oid.dotted());
             trap.addVarbinds(varBind(oid, vb.getVariable()));
         }
         // RFC 3584 §3.1 (3), (4): what a v1 trap says outside its varbinds, appended unless
         // an earlier proxy already did.
         if (!hasAddress) {
-            trap.addVarbinds(varBind(SNMP_TRAP_ADDRESS_0, v1.getAgentAddress()));
+            trap.addVarbinds(varBind(text(SNMP_TRAP_ADDRESS_0), v1.getAgentAddress()));
         }
         if (!hasCommunity && community != null) {
-            trap.addVarbinds(varBind(SNMP_TRAP_COMMUNITY_0, new OctetString(community)));
+            trap.addVarbinds(varBind(text(SNMP_TRAP_COMMUNITY_0), new OctetString(community)));
         }
         if (!hasEnterprise) {
-            trap.addVarbinds(varBind(SNMP_TRAP_ENTERPRISE_0, v1.getEnterprise()));
+            trap.addVarbinds(varBind(text(SNMP_TRAP_ENTERPRISE_0), v1.getEnterprise()));
         }
     }
 
-    private void setTrapOid(SnmpTrap.Builder trap, String oid) {
-        trap.setTrapOid(oid);
-        String name = names.name(oid);
-        if (name != null) {
-            trap.setTrapName(name);
+    private static void setTrapOid(SnmpTrap.Builder trap, OidText oid) {
+        trap.setTrapOidBytes(oid.dottedUtf8());
+        if (oid.name() != null) {
+            trap.setTrapNameBytes(oid.nameUtf8());
         }
     }
 
     VarBind varBind(String oid, Variable v) {
-        VarBind.Builder b = VarBind.newBuilder().setOid(oid);
-        String name = names.name(oid);
-        if (name != null) {
-            b.setName(name);
+        return varBind(text(oid), v);
+    }
+
+    private VarBind varBind(OidText oid, Variable v) {
+        VarBind.Builder b = VarBind.newBuilder().setOidBytes(oid.dottedUtf8());
+        if (oid.name() != null) {
+            b.setNameBytes(oid.nameUtf8());
         }
         switch (v.getSyntax()) {
             case SMIConstants.SYNTAX_INTEGER -> {
                 long value = v.toLong();
-                String label = names.enumLabel(oid, value);
+                String label = names.enumLabel(oid.dotted(), value);
                 b.setType(VarBind.Type.TYPE_INTEGER).setInteger(value)
                         .setDisplay(label != null ? label : Long.toString(value));
             }
@@ -150,10 +184,9 @@ final class TrapNormalizer {
                 b.setType(VarBind.Type.TYPE_OPAQUE).setOctets(ByteString.copyFrom(bytes)).setDisplay(hex(bytes));
             }
             case SMIConstants.SYNTAX_OBJECT_IDENTIFIER -> {
-                String value = dotted((OID) v);
-                String valueName = names.name(value);
-                b.setType(VarBind.Type.TYPE_OBJECT_IDENTIFIER).setObjectId(value)
-                        .setDisplay(valueName != null ? valueName : value);
+                OidText value = text((OID) v);
+                b.setType(VarBind.Type.TYPE_OBJECT_IDENTIFIER).setObjectIdBytes(value.dottedUtf8())
+                        .setDisplayBytes(value.name() != null ? value.nameUtf8() : value.dottedUtf8());
             }
             case SMIConstants.SYNTAX_IPADDRESS -> {
                 String ip = ((IpAddress) v).getInetAddress().getHostAddress();
