@@ -157,6 +157,7 @@ public final class LoadRun {
                 System.err.printf(java.util.Locale.ROOT, "encoded %d SNMPv3 traps in %.1f s before the run%n",
                         o.count(), (System.nanoTime() - t) / 1e9);
             }
+            long cpuBefore = processCpuNanos();
             firstSend = System.nanoTime();
             long deadline = firstSend + o.maxDuration().toNanos();
             try (Sender sender = Sender.open(o.transport(), o.target(), o.exporters())) {
@@ -215,6 +216,12 @@ public final class LoadRun {
                 lastSend = System.nanoTime();
                 sending.set(false);
             }
+            long cpu = processCpuNanos() - cpuBefore;
+            if (cpuBefore >= 0 && sentCount.get() > 0) {
+                // What the harness itself took from the cores it shares with the pipeline.
+                System.err.printf(java.util.Locale.ROOT, "harness CPU while sending: %.2f s, %.2f µs per message%n",
+                        cpu / 1e9, cpu / 1e3 / sentCount.get());
+            }
             reader.join();
             long deliveredAt = readback.received() == 0 ? lastSend : readback.lastArrivalNanoTime();
             if (acks != null) {
@@ -257,5 +264,11 @@ public final class LoadRun {
             }
             return report;
         }
+    }
+
+    /** CPU time of this process so far (all threads), or -1 where the JVM does not say. */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
     }
 }
