@@ -1164,7 +1164,7 @@ public final class SyslogDecoder {
             return;
         }
         try {
-            LocalDateTime local = LocalDateTime.parse(date + "T" + time);
+            LocalDateTime local = fortiosLocal(date, time);
             Integer offset = tz == null ? null : numericOffset(tz);
             if (offset != null) {
                 b.setTimestampUnixNanos(local.toEpochSecond(ZoneOffset.ofTotalSeconds(offset)) * 1_000_000_000L
@@ -1178,6 +1178,39 @@ public final class SyslogDecoder {
         } catch (DateTimeException | ArithmeticException e) {
             // Not a time after all: the fields still carry it as text.
         }
+    }
+
+    /**
+     * FortiOS date=YYYY-MM-DD time=hh:mm:ss read by position (the ISO parser cost ~1 µs a
+     * message); anything else through {@link LocalDateTime#parse}.
+     */
+    static LocalDateTime fortiosLocal(String date, String time) {
+        if (date.length() == 10 && time.length() == 8 && date.charAt(4) == '-' && date.charAt(7) == '-'
+                && time.charAt(2) == ':' && time.charAt(5) == ':') {
+            int year = digits(date, 0, 4);
+            int month = digits(date, 5, 2);
+            int day = digits(date, 8, 2);
+            int hour = digits(time, 0, 2);
+            int minute = digits(time, 3, 2);
+            int second = digits(time, 6, 2);
+            if ((year | month | day | hour | minute | second) >= 0) {
+                return LocalDateTime.of(year, month, day, hour, minute, second); // validates the ranges
+            }
+        }
+        return LocalDateTime.parse(date + "T" + time);
+    }
+
+    /** The decimal number of {@code len} digits at {@code at}, or -1 if any is not a digit. */
+    private static int digits(String s, int at, int len) {
+        int v = 0;
+        for (int i = at; i < at + len; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     /** PAN-OS receive time column "YYYY/MM/DD hh:mm:ss", local time of the firewall. */
