@@ -68,6 +68,9 @@ final class Pmacct {
         }
         // pmacctd 1.7.7 hands packets from its core to the plugin in buffers and, waiting after
         // the savefile, may never pass on the last partial one: sentinels fill that buffer.
+        // On SIGINT (nfprobe's flush) the core does pass it on, but whole: the records past the
+        // last real one repeat earlier records (without sentinels nfprobe counts each traffic
+        // flow's 10 packets as 16); the sentinels take those repeats (their flow counts 94).
         for (int i = 0; i < 64; i++) {
             frames.add(SENTINEL);
         }
@@ -126,7 +129,8 @@ final class Pmacct {
      * SIGINT pmacctd's core passes on its partly filled buffer, sleeps 2 s and sends the
      * plugin SIGINT; the plugin then wakes within 3 s and expires ALL flows (reason "flush").
      * The flush is only worth anything once the core has read the whole file, hence the wait
-     * for its log line.
+     * for its log line. The sentinels at the end of the pcap matter here too: see
+     * {@link #writeTrafficPcap}.
      */
     static void flushNfprobe(Process pmacctd, Path dir, Duration timeout) throws Exception {
         Path log = dir.resolve("pmacctd.log");
