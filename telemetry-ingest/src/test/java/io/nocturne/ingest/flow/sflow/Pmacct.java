@@ -6,13 +6,16 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
- * pmacct's {@code pmacctd} with the {@code sfprobe} plugin as a real sFlow v5 exporter: it
- * reads a pcap we write and sends what it samples to a UDP port. Also the traffic it samples
+ * pmacct's {@code pmacctd} as a real exporter: with the {@code sfprobe} plugin of sFlow v5,
+ * with {@code nfprobe} of NetFlow v9 and IPFIX; it reads a pcap we write and sends what it
+ * samples or meters to a UDP port. Also the traffic it samples
  * and the tools' lookup, so tests skip cleanly where pmacct or tshark is not installed.
  */
 final class Pmacct {
@@ -65,6 +68,9 @@ final class Pmacct {
         }
         // pmacctd 1.7.7 hands packets from its core to the plugin in buffers and, waiting after
         // the savefile, may never pass on the last partial one: sentinels fill that buffer.
+        // On SIGINT (nfprobe's flush) the core does pass it on, but whole: the records past the
+        // last real one repeat earlier records (without sentinels nfprobe counts each traffic
+        // flow's 10 packets as 16); the sentinels take those repeats (their flow counts 94).
         for (int i = 0; i < 64; i++) {
             frames.add(SENTINEL);
         }
@@ -95,16 +101,70 @@ final class Pmacct {
      * running after the file ({@code pcap_savefile_wait}) so the plugin flushes: destroy it.
      */
     static Process start(Path pmacctd, Path dir, Path pcap, int port) throws IOException {
-        Path conf = dir.resolve("sfprobe.conf");
-        Files.writeString(conf, String.join("\n",
+        return run(pmacctd, dir, pcap, "sfprobe",
+                "sfprobe_receiver: 127.0.0.1:" + port,
+                "sfprobe_agentip: " + AGENT,
+                "sampling_rate: 1");
+    }
+
+    /**
+     * Starts pmacctd metering {@code pcap} with the {@code nfprobe} plugin, exporting NetFlow
+     * v9 ({@code version} 9) or IPFIX (10) to 127.0.0.1:{@code port}. nfprobe exports nothing
+     * of a savefile by itself (see {@link #flushNfprobe}): stop it with that.
+     */
+    static Process startNfprobe(Path pmacctd, Path dir, Path pcap, int port, int version) throws IOException {
+        return run(pmacctd, dir, pcap, "nfprobe",
+                "nfprobe_receiver: 127.0.0.1:" + port,
+                "nfprobe_version: " + version);
+    }
+
+    /**
+     * Makes nfprobe export every flow it holds, and waits for pmacctd to exit.
+     *
+     * <p>nfprobe (softflowd-derived) never expires flows by time when it reads a savefile: its
+     * expiry scan then runs in "forced only" mode, which exports just the flows marked to go
+     * at once: those over {@code maxlife} (packet time from first to last packet), over 2^63
+     * bytes, or pushed out because the table holds more than {@code nfprobe_maxflows}. A flow
+     * of a few packets close together is none of these and waits for the shutdown flush: on
+     * SIGINT pmacctd's core passes on its partly filled buffer, sleeps 2 s and sends the
+     * plugin SIGINT; the plugin then wakes within 3 s and expires ALL flows (reason "flush").
+     * The flush is only worth anything once the core has read the whole file, hence the wait
+     * for its log line. The sentinels at the end of the pcap matter here too: see
+     * {@link #writeTrafficPcap}.
+     */
+    static void flushNfprobe(Process pmacctd, Path dir, Duration timeout) throws Exception {
+        Path log = dir.resolve("pmacctd.log");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!(Files.exists(log) && Files.readString(log).contains("finished reading PCAP capture file"))) {
+            if (!pmacctd.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("pmacctd did not read the pcap: " + Files.readString(log));
+            }
+            Thread.sleep(100);
+        }
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(pmacctd.pid())).start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -INT " + pmacctd.pid() + " failed");
+        }
+        if (!pmacctd.waitFor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            throw new IllegalStateException("pmacctd did not exit on SIGINT: " + Files.readString(log));
+        }
+    }
+
+    /**
+     * pmacctd reading {@code pcap} into one plugin configured by {@code pluginLines}. It keeps
+     * running after the file ({@code pcap_savefile_wait}); its log is {@code dir/pmacctd.log}.
+     */
+    private static Process run(Path pmacctd, Path dir, Path pcap, String plugin, String... pluginLines)
+            throws IOException {
+        Path conf = dir.resolve(plugin + ".conf");
+        List<String> lines = new ArrayList<>(List.of(
                 "daemonize: false",
                 "pcap_savefile: " + pcap,
                 "pcap_savefile_wait: true",
-                "plugins: sfprobe",
-                "sfprobe_receiver: 127.0.0.1:" + port,
-                "sfprobe_agentip: " + AGENT,
-                "sampling_rate: 1",
-                ""));
+                "plugins: " + plugin));
+        lines.addAll(List.of(pluginLines));
+        lines.add("");
+        Files.writeString(conf, String.join("\n", lines));
         return new ProcessBuilder(pmacctd.toString(), "-f", conf.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("pmacctd.log").toFile()).start();
     }
