@@ -96,6 +96,31 @@ final class StateCodec {
             return this;
         }
 
+        /**
+         * Unsigned LEB128 (as protobuf's varints): window bucket gaps and counts are small
+         * numbers, one or two bytes instead of eight.
+         */
+        Writer v(long v) {
+            ensure(10);
+            while ((v & ~0x7FL) != 0) {
+                bb.put((byte) ((v & 0x7F) | 0x80));
+                v >>>= 7;
+            }
+            bb.put((byte) v);
+            return this;
+        }
+
+        /** Bytes encoded earlier (parts of a state that do not change between writes). */
+        Writer raw(byte[] bytes) {
+            ensure(bytes.length);
+            bb.put(bytes);
+            return this;
+        }
+
+        int position() {
+            return bb.position();
+        }
+
         byte[] toBytes() {
             return Arrays.copyOf(buf, bb.position());
         }
@@ -127,6 +152,26 @@ final class StateCodec {
 
         double d() {
             return bb.getDouble();
+        }
+
+        long v() {
+            long v = 0;
+            for (int shift = 0; ; shift += 7) {
+                byte b = bb.get();
+                v |= (long) (b & 0x7F) << shift;
+                if (b >= 0) {
+                    return v;
+                }
+            }
+        }
+
+        int position() {
+            return bb.position();
+        }
+
+        /** A copy of bytes {@code [from, to)} already read. */
+        byte[] slice(int from, int to) {
+            return Arrays.copyOfRange(bb.array(), from, to);
         }
 
         String s() {
