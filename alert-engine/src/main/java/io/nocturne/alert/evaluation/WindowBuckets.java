@@ -25,11 +25,12 @@ final class WindowBuckets {
 
     private final long width;
     /*
-     * The buckets held, ascending by start, as parallel arrays (column i is one bucket): a
-     * window is scanned or written on every match, and primitive arrays are read in one pass
-     * where a collection of small arrays costs a pointer chase per bucket.
+     * The buckets held, ascending by start, as parallel arrays (column i is one bucket; a
+     * bucket is named by its index, start / width): a window is scanned or written on every
+     * match, and primitive arrays are read in one pass where a collection of small arrays
+     * costs a pointer chase per bucket.
      */
-    private long[] start;
+    private long[] index;
     private double[] count;
     private double[] sum;
     private double[] min;
@@ -50,7 +51,7 @@ final class WindowBuckets {
     private WindowBuckets(long width, int capacity, LinkedHashMap<String, Long> distinct) {
         this.width = Math.max(1, width);
         int c = Math.max(capacity, 1);
-        this.start = new long[c];
+        this.index = new long[c];
         this.count = new double[c];
         this.sum = new double[c];
         this.min = new double[c];
@@ -67,14 +68,14 @@ final class WindowBuckets {
     }
 
     void add(long t, double value, String distinctKey) {
-        long s = Math.floorDiv(t, width) * width;
+        long k = Math.floorDiv(t, width);
         int i;
-        if (n > 0 && start[n - 1] == s) {
+        if (n > 0 && index[n - 1] == k) {
             i = n - 1;
-        } else if (n == 0 || start[n - 1] < s) {
-            i = insert(n, s);
+        } else if (n == 0 || index[n - 1] < k) {
+            i = insert(n, k);
         } else {
-            i = lateBucket(s);
+            i = lateBucket(k);
         }
         count[i]++;
         sum[i] += value;
@@ -94,30 +95,30 @@ final class WindowBuckets {
         }
     }
 
-    /** The bucket starting at {@code s}, before the newest one: found, or inserted in order. */
-    private int lateBucket(long s) {
-        int i = Arrays.binarySearch(start, 0, n, s);
-        return i >= 0 ? i : insert(-i - 1, s);
+    /** Bucket {@code k}, before the newest one: found, or inserted in order. */
+    private int lateBucket(long k) {
+        int i = Arrays.binarySearch(index, 0, n, k);
+        return i >= 0 ? i : insert(-i - 1, k);
     }
 
-    /** An empty bucket starting at {@code s} at column {@code i}, the columns from {@code i} on moved up. */
-    private int insert(int i, long s) {
-        if (n == start.length) {
+    /** An empty bucket {@code k} at column {@code i}, the columns from {@code i} on moved up. */
+    private int insert(int i, long k) {
+        if (n == index.length) {
             int c = Math.max(4, n * 2);
-            start = Arrays.copyOf(start, c);
+            index = Arrays.copyOf(index, c);
             count = Arrays.copyOf(count, c);
             sum = Arrays.copyOf(sum, c);
             min = Arrays.copyOf(min, c);
             max = Arrays.copyOf(max, c);
         }
         if (i < n) {
-            System.arraycopy(start, i, start, i + 1, n - i);
+            System.arraycopy(index, i, index, i + 1, n - i);
             System.arraycopy(count, i, count, i + 1, n - i);
             System.arraycopy(sum, i, sum, i + 1, n - i);
             System.arraycopy(min, i, min, i + 1, n - i);
             System.arraycopy(max, i, max, i + 1, n - i);
         }
-        start[i] = s;
+        index[i] = k;
         count[i] = 0;
         sum[i] = 0;
         min[i] = Double.POSITIVE_INFINITY;
@@ -129,14 +130,14 @@ final class WindowBuckets {
     /** Forgets buckets (and distinct values) wholly before {@code from}. */
     void evictBefore(long from) {
         int gone = 0;
-        while (gone < n && start[gone] + width <= from) {
+        while (gone < n && (index[gone] + 1) * width <= from) {
             totalCount -= count[gone];
             totalSum -= sum[gone];
             gone++;
         }
         if (gone > 0) {
             int left = n - gone;
-            System.arraycopy(start, gone, start, 0, left);
+            System.arraycopy(index, gone, index, 0, left);
             System.arraycopy(count, gone, count, 0, left);
             System.arraycopy(sum, gone, sum, 0, left);
             System.arraycopy(min, gone, min, 0, left);
@@ -158,7 +159,7 @@ final class WindowBuckets {
      * (avg, min, max of no events).
      */
     double value(Aggregate aggregate, long from, long to, long windowMillis) {
-        if (n > 0 && start[0] + width > from && start[n - 1] <= to) {
+        if (n > 0 && (index[0] + 1) * width > from && index[n - 1] * width <= to) {
             // Every bucket held is in range (the usual case after evictBefore): no scan for these.
             switch (aggregate) {
                 case COUNT:
@@ -178,7 +179,8 @@ final class WindowBuckets {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
-            if (start[i] + width > from && start[i] <= to) {
+            long start = index[i] * width;
+            if (start + width > from && start <= to) {
                 c += count[i];
                 total += sum[i];
                 lo = Math.min(lo, min[i]);
@@ -221,15 +223,12 @@ final class WindowBuckets {
     void write(StateCodec.Writer w) {
         boolean counts = unitValues;
         w.l(width).bool(counts).v(n);
-        long previous = 0;
         for (int i = 0; i < n; i++) {
-            long index = Math.floorDiv(start[i], width);
             if (i == 0) {
-                w.l(index);
+                w.l(index[0]);
             } else {
-                w.v(index - previous);
+                w.v(index[i] - index[i - 1]);
             }
-            previous = index;
             w.v((long) count[i]);
             if (!counts) {
                 w.d(sum[i]).d(min[i]).d(max[i]);
@@ -246,14 +245,14 @@ final class WindowBuckets {
         boolean counts = in.bool();
         int buckets = (int) in.v();
         WindowBuckets wb = new WindowBuckets(width, buckets, new LinkedHashMap<>());
-        long index = 0;
+        long k = 0;
         for (int i = 0; i < buckets; i++) {
-            index = i == 0 ? in.l() : index + in.v();
+            k = i == 0 ? in.l() : k + in.v();
             double c = in.v();
             if (counts) {
-                wb.append(index * wb.width, c, c, 1, 1);
+                wb.append(k, c, c, 1, 1);
             } else {
-                wb.append(index * wb.width, c, in.d(), in.d(), in.d());
+                wb.append(k, c, in.d(), in.d(), in.d());
             }
         }
         readDistinct(in, wb.distinct);
@@ -267,12 +266,12 @@ final class WindowBuckets {
         int buckets = in.i();
         WindowBuckets wb = new WindowBuckets(width, buckets, new LinkedHashMap<>());
         for (int i = 0; i < buckets; i++) {
-            long s = in.l();
+            long k = Math.floorDiv(in.l(), wb.width);
             double c = in.l();
             if (counts) {
-                wb.append(s, c, c, 1, 1);
+                wb.append(k, c, c, 1, 1);
             } else {
-                wb.append(s, c, in.d(), in.d(), in.d());
+                wb.append(k, c, in.d(), in.d(), in.d());
             }
         }
         readDistinct(in, wb.distinct);
@@ -280,8 +279,8 @@ final class WindowBuckets {
     }
 
     /** A bucket read back, after those before it. */
-    private void append(long s, double c, double total, double lo, double hi) {
-        int i = insert(n, s);
+    private void append(long k, double c, double total, double lo, double hi) {
+        int i = insert(n, k);
         count[i] = c;
         sum[i] = total;
         min[i] = lo;
