@@ -103,7 +103,6 @@ class EvaluationLatencyMeasurement {
         props.setStreamThreads(Integer.getInteger("nocturne.measure.threads", 1));
         Properties p = AlertEngine.streamsConfig(Map.of("bootstrap.servers", kafka.bootstrapServers()), props);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         // Any Streams, consumer or producer setting to try: -Dnocturne.measure.streams.<key>=<value>
         // (e.g. -Dnocturne.measure.streams.num.stream.threads=2, ...streams.producer.linger.ms=20).
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("nocturne.measure.streams."))
