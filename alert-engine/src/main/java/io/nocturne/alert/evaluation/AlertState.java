@@ -52,6 +52,10 @@ public final class AlertState {
     boolean flapping;
     long flapSince;
     final Deque<EventRef> evidence = new ArrayDeque<>();
+    /** Each evidence reference as written, kept beside it: encoded once, not on every state write. */
+    private final Deque<byte[]> evidenceWire = new ArrayDeque<>();
+    /** Rule, signature and group labels as written: they never change, so they are encoded once. */
+    private byte[] head;
 
     AlertState(String rule, long signature, Map<String, String> groupLabels) {
         this.rule = rule;
@@ -72,10 +76,22 @@ public final class AlertState {
     }
 
     void addEvidence(EventRef ref) {
+        StateCodec.Writer w = new StateCodec.Writer(32 + ref.getTopic().length() + ref.getEventId().length());
+        writeRef(w, ref);
+        addEvidence(ref, w.toBytes());
+    }
+
+    private void addEvidence(EventRef ref, byte[] wire) {
         evidence.addLast(ref);
+        evidenceWire.addLast(wire);
         while (evidence.size() > MAX_EVIDENCE) {
             evidence.removeFirst();
+            evidenceWire.removeFirst();
         }
+    }
+
+    private static void writeRef(StateCodec.Writer w, EventRef r) {
+        w.s(r.getTopic()).i(r.getPartition()).l(r.getOffset()).s(r.getEventId()).l(r.getReceiveTimeUnixNanos());
     }
 
     List<EventRef> evidence() {
@@ -84,19 +100,25 @@ public final class AlertState {
 
     // ---- serialization (state store and its changelog) -----------------------------------
 
-    private static final int FORMAT = 2;
+    /** 3: window buckets as varints (format 2, fixed-width buckets, is still read). */
+    private static final int FORMAT = 3;
+    private static final int FORMAT_FIXED_BUCKETS = 2;
 
     public static final Serde<AlertState> SERDE = Serdes.serdeFrom(
             (topic, s) -> s == null ? null : s.toBytes(),
             (topic, bytes) -> bytes == null ? null : fromBytes(bytes));
 
     byte[] toBytes() {
-        StateCodec.Writer w = StateCodec.scratch();
-        w.b(FORMAT).s(rule).l(signature).i(groupLabels.size());
-        for (Map.Entry<String, String> e : groupLabels.entrySet()) {
-            w.s(e.getKey()).s(e.getValue());
+        if (head == null) {
+            StateCodec.Writer h = new StateCodec.Writer(64);
+            h.s(rule).l(signature).i(groupLabels.size());
+            for (Map.Entry<String, String> e : groupLabels.entrySet()) {
+                h.s(e.getKey()).s(e.getValue());
+            }
+            head = h.toBytes();
         }
-        w.b(phase.ordinal()).l(pendingSince).l(activeSince).l(lastTrueAt).bool(holding).l(lastMatchAt).l(firstSeenAt)
+        StateCodec.Writer w = StateCodec.scratch();
+        w.b(FORMAT).raw(head).b(phase.ordinal()).l(pendingSince).l(activeSince).l(lastTrueAt).bool(holding).l(lastMatchAt).l(firstSeenAt)
                 .bool(problemOpen).d(value).bool(dirty).i(refreshes).l(lastEmitWallMillis).l(windowStart)
                 .bool(window != null);
         if (window != null) {
@@ -106,18 +128,20 @@ public final class AlertState {
         for (long c : changes) {
             w.l(c);
         }
-        w.bool(flapping).l(flapSince).i(evidence.size());
-        for (EventRef r : evidence) {
-            w.s(r.getTopic()).i(r.getPartition()).l(r.getOffset()).s(r.getEventId()).l(r.getReceiveTimeUnixNanos());
+        w.bool(flapping).l(flapSince).i(evidenceWire.size());
+        for (byte[] r : evidenceWire) {
+            w.raw(r);
         }
         return w.toBytes();
     }
 
     static AlertState fromBytes(byte[] data) {
         StateCodec.Reader in = new StateCodec.Reader(data);
-        if (in.b() != FORMAT) {
-            throw new IllegalArgumentException("unknown AlertState format");
+        int format = in.b();
+        if (format != FORMAT && format != FORMAT_FIXED_BUCKETS) {
+            throw new IllegalArgumentException("unknown AlertState format " + format);
         }
+        int headStart = in.position();
         String rule = in.s();
         long signature = in.l();
         int n = in.i();
@@ -126,6 +150,7 @@ public final class AlertState {
             labels.put(in.s(), in.s());
         }
         AlertState s = new AlertState(rule, signature, labels);
+        s.head = in.slice(headStart, in.position());
         s.phase = Phase.values()[in.b()];
         s.pendingSince = in.l();
         s.activeSince = in.l();
@@ -140,7 +165,7 @@ public final class AlertState {
         s.lastEmitWallMillis = in.l();
         s.windowStart = in.l();
         if (in.bool()) {
-            s.window = WindowBuckets.read(in);
+            s.window = format == FORMAT ? WindowBuckets.read(in) : WindowBuckets.readFixed(in);
         }
         int c = in.i();
         for (int i = 0; i < c; i++) {
@@ -150,8 +175,10 @@ public final class AlertState {
         s.flapSince = in.l();
         int e = in.i();
         for (int i = 0; i < e; i++) {
-            s.evidence.addLast(EventRef.newBuilder().setTopic(in.s()).setPartition(in.i()).setOffset(in.l())
-                    .setEventId(in.s()).setReceiveTimeUnixNanos(in.l()).build());
+            int from = in.position();
+            EventRef ref = EventRef.newBuilder().setTopic(in.s()).setPartition(in.i()).setOffset(in.l())
+                    .setEventId(in.s()).setReceiveTimeUnixNanos(in.l()).build();
+            s.addEvidence(ref, in.slice(from, in.position()));
         }
         return s;
     }

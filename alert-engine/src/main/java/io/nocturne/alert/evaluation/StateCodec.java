@@ -1,6 +1,9 @@
 package io.nocturne.alert.evaluation;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -23,32 +26,34 @@ final class StateCodec {
      */
     static Writer scratch() {
         Writer w = SCRATCH.get();
-        w.bb.clear();
+        w.pos = 0;
         return w;
     }
 
-    /** Appends to a growing array. */
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    /**
+     * Appends to a growing array: a position and plain stores (a field is one bounds check
+     * and one store, where a ByteBuffer costs several calls and checks per field).
+     */
     static final class Writer {
         private byte[] buf;
-        private ByteBuffer bb;
+        private int pos;
 
         Writer(int initial) {
-            buf = new byte[initial];
-            bb = ByteBuffer.wrap(buf);
+            buf = new byte[Math.max(initial, 16)];
         }
 
         private void ensure(int n) {
-            if (bb.remaining() < n) {
-                int pos = bb.position();
+            if (buf.length - pos < n) {
                 buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
-                bb = ByteBuffer.wrap(buf);
-                bb.position(pos);
             }
         }
 
         Writer b(int v) {
             ensure(1);
-            bb.put((byte) v);
+            buf[pos++] = (byte) v;
             return this;
         }
 
@@ -58,46 +63,75 @@ final class StateCodec {
 
         Writer i(int v) {
             ensure(4);
-            bb.putInt(v);
+            INT.set(buf, pos, v);
+            pos += 4;
             return this;
         }
 
         Writer l(long v) {
             ensure(8);
-            bb.putLong(v);
+            LONG.set(buf, pos, v);
+            pos += 8;
             return this;
         }
 
         Writer d(double v) {
-            ensure(8);
-            bb.putDouble(v);
-            return this;
+            return l(Double.doubleToRawLongBits(v));
         }
 
         Writer s(String v) {
             int n = v.length();
             ensure(4 + n);
-            int start = bb.position();
-            bb.putInt(n);
+            int start = pos;
+            INT.set(buf, pos, n);
+            int p = pos + 4;
             // Labels, rule names, topics and event ids are nearly always ASCII: write them
             // without an intermediate byte array; anything else goes through the encoder.
             for (int i = 0; i < n; i++) {
                 char c = v.charAt(i);
                 if (c >= 0x80) {
-                    bb.position(start);
                     byte[] bytes = v.getBytes(StandardCharsets.UTF_8);
+                    pos = start;
                     ensure(4 + bytes.length);
-                    bb.putInt(bytes.length);
-                    bb.put(bytes);
+                    INT.set(buf, pos, bytes.length);
+                    System.arraycopy(bytes, 0, buf, pos + 4, bytes.length);
+                    pos += 4 + bytes.length;
                     return this;
                 }
-                bb.put((byte) c);
+                buf[p++] = (byte) c;
             }
+            pos = p;
             return this;
         }
 
+        /**
+         * Unsigned LEB128 (as protobuf's varints): window bucket gaps and counts are small
+         * numbers, one or two bytes instead of eight.
+         */
+        Writer v(long v) {
+            ensure(10);
+            while ((v & ~0x7FL) != 0) {
+                buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            buf[pos++] = (byte) v;
+            return this;
+        }
+
+        /** Bytes encoded earlier (parts of a state that do not change between writes). */
+        Writer raw(byte[] bytes) {
+            ensure(bytes.length);
+            System.arraycopy(bytes, 0, buf, pos, bytes.length);
+            pos += bytes.length;
+            return this;
+        }
+
+        int position() {
+            return pos;
+        }
+
         byte[] toBytes() {
-            return Arrays.copyOf(buf, bb.position());
+            return Arrays.copyOf(buf, pos);
         }
     }
 
@@ -127,6 +161,26 @@ final class StateCodec {
 
         double d() {
             return bb.getDouble();
+        }
+
+        long v() {
+            long v = 0;
+            for (int shift = 0; ; shift += 7) {
+                byte b = bb.get();
+                v |= (long) (b & 0x7F) << shift;
+                if (b >= 0) {
+                    return v;
+                }
+            }
+        }
+
+        int position() {
+            return bb.position();
+        }
+
+        /** A copy of bytes {@code [from, to)} already read. */
+        byte[] slice(int from, int to) {
+            return Arrays.copyOfRange(bb.array(), from, to);
         }
 
         String s() {

@@ -13,6 +13,7 @@ import io.nocturne.telemetry.v1.FlowRecord;
 import io.nocturne.telemetry.v1.SnmpTrap;
 import io.nocturne.telemetry.v1.SyslogMessage;
 import io.nocturne.telemetry.v1.TelemetryEvent;
+import io.nocturne.telemetry.v1.VarBind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,15 +28,28 @@ import java.util.function.Predicate;
  * Plain Java for the predicates most rules are made of: {@code &&}, {@code ||}, {@code !},
  * comparisons of a scalar event field with a literal, {@code in} a list of literals, and
  * {@code contains} / {@code startsWith} / {@code endsWith} on a string field. The checked
- * CEL tree of such an expression is translated once; anything else (comprehensions,
- * functions, map and list fields, presence tests) stays with the CEL interpreter. Field
+ * CEL tree of such an expression is translated once, and so are {@code exists} / {@code all}
+ * over a repeated message field whose predicate is of that kind on the element's fields
+ * ({@code trap.varbinds.exists(v, v.name.startsWith("...") && v.integer != 1)}); anything
+ * else (other comprehensions, functions, map and list fields, presence tests) stays with the
+ * CEL interpreter. Field
  * semantics are CEL's over proto3: an unset field reads as its default, the body of another
  * kind reads as an empty message, numbers compare across int, uint and double.
  */
 final class FastPredicate {
 
-    /** A scalar read from the event: Long (signed), UnsignedLong, Double, String or Boolean. */
-    private record Field(Function<TelemetryEvent, Object> read, Kind kind) {
+    /** A scalar read from the event (or a list element): Long (signed), UnsignedLong, Double, String or Boolean. */
+    private record Field<T>(Function<T, Object> read, Kind kind) {
+    }
+
+    /**
+     * What the identifiers of an expression name: the rule variables ({@code event},
+     * {@code syslog}, {@code trap}, {@code flow}) at the top, the iteration variable inside an
+     * {@code exists} / {@code all} over a repeated message field.
+     */
+    private interface Scope<T> {
+        /** The scalar field at {@code path} under identifier {@code root}, or null if not translatable. */
+        Field<T> field(String root, List<String> path);
     }
 
     private enum Kind { NUMBER, STRING, BOOL }
@@ -87,7 +101,7 @@ final class FastPredicate {
     /** The expression as Java, or empty when it uses anything this does not translate. */
     static Optional<Predicate<TelemetryEvent>> compile(CelAbstractSyntaxTree ast) {
         try {
-            return Optional.ofNullable(bool(ast, ast.getExpr()));
+            return Optional.ofNullable(bool(ast, ast.getExpr(), EVENT));
         } catch (RuntimeException e) {
             return Optional.empty(); // not translatable: CEL evaluates it
         }
@@ -118,7 +132,7 @@ final class FastPredicate {
         if (e.getKind() == CelExpr.ExprKind.Kind.SELECT) {
             // A bare field is only translated at the top (its CEL type is then the field's own);
             // inside arithmetic CEL would do integer arithmetic on int fields.
-            Field f = field(e);
+            Field<TelemetryEvent> f = field(e, EVENT);
             if (f == null || f.kind() != Kind.NUMBER || !top) {
                 return null;
             }
@@ -135,7 +149,7 @@ final class FastPredicate {
                 if (args.size() != 1 || call.target().isPresent()) {
                     return null;
                 }
-                Field f = field(args.get(0));
+                Field<TelemetryEvent> f = field(args.get(0), EVENT);
                 if (f == null || f.kind() != Kind.NUMBER) {
                     return null;
                 }
@@ -168,13 +182,16 @@ final class FastPredicate {
         return ast.getType(e.id()).map(t -> t.kind() == dev.cel.common.types.CelKind.DOUBLE).orElse(false);
     }
 
-    private static Predicate<TelemetryEvent> bool(CelAbstractSyntaxTree ast, CelExpr e) {
+    private static <T> Predicate<T> bool(CelAbstractSyntaxTree ast, CelExpr e, Scope<T> scope) {
         if (e.getKind() == CelExpr.ExprKind.Kind.CONSTANT && e.constant().getKind() == CelConstant.Kind.BOOLEAN_VALUE) {
             boolean v = e.constant().booleanValue();
             return x -> v;
         }
+        if (e.getKind() == CelExpr.ExprKind.Kind.COMPREHENSION) {
+            return scope == EVENT ? (Predicate<T>) quantifier(ast, e) : null;
+        }
         if (e.getKind() == CelExpr.ExprKind.Kind.SELECT) {
-            Field f = field(e);
+            Field<T> f = field(e, scope);
             if (f == null || f.kind() != Kind.BOOL) {
                 return null;
             }
@@ -187,23 +204,23 @@ final class FastPredicate {
         List<CelExpr> args = call.args();
         switch (call.function()) {
             case "_&&_": {
-                Predicate<TelemetryEvent> a = bool(ast, args.get(0));
-                Predicate<TelemetryEvent> b = bool(ast, args.get(1));
+                Predicate<T> a = bool(ast, args.get(0), scope);
+                Predicate<T> b = bool(ast, args.get(1), scope);
                 return a == null || b == null ? null : a.and(b);
             }
             case "_||_": {
-                Predicate<TelemetryEvent> a = bool(ast, args.get(0));
-                Predicate<TelemetryEvent> b = bool(ast, args.get(1));
+                Predicate<T> a = bool(ast, args.get(0), scope);
+                Predicate<T> b = bool(ast, args.get(1), scope);
                 return a == null || b == null ? null : a.or(b);
             }
             case "!_": {
-                Predicate<TelemetryEvent> a = bool(ast, args.get(0));
+                Predicate<T> a = bool(ast, args.get(0), scope);
                 return a == null ? null : a.negate();
             }
             case "_==_", "_!=_", "_<_", "_<=_", "_>_", "_>=_":
-                return comparison(ast, call.function(), args.get(0), args.get(1));
+                return comparison(ast, call.function(), args.get(0), args.get(1), scope);
             case "@in": {
-                Field f = field(args.get(0));
+                Field<T> f = field(args.get(0), scope);
                 if (f == null || args.get(1).getKind() != CelExpr.ExprKind.Kind.LIST) {
                     return null;
                 }
@@ -236,12 +253,12 @@ final class FastPredicate {
                 if (call.target().isEmpty() || args.size() != 1) {
                     return null;
                 }
-                Field f = field(call.target().get());
+                Field<T> f = field(call.target().get(), scope);
                 Object lit = literal(ast, args.get(0));
                 if (f == null || f.kind() != Kind.STRING || !(lit instanceof String s)) {
                     return null;
                 }
-                Function<TelemetryEvent, Object> read = f.read();
+                Function<T, Object> read = f.read();
                 return switch (call.function()) {
                     case "contains" -> x -> ((String) read.apply(x)).contains(s);
                     case "startsWith" -> x -> ((String) read.apply(x)).startsWith(s);
@@ -253,12 +270,13 @@ final class FastPredicate {
         }
     }
 
-    private static Predicate<TelemetryEvent> comparison(CelAbstractSyntaxTree ast, String op, CelExpr left, CelExpr right) {
-        Field f = field(left);
+    private static <T> Predicate<T> comparison(CelAbstractSyntaxTree ast, String op, CelExpr left, CelExpr right,
+                                               Scope<T> scope) {
+        Field<T> f = field(left, scope);
         Object lit = literal(ast, right);
         boolean flipped = false;
         if (f == null || lit == null) {
-            f = field(right);
+            f = field(right, scope);
             lit = literal(ast, left);
             flipped = true;
         }
@@ -266,7 +284,7 @@ final class FastPredicate {
             return null;
         }
         String effective = flipped ? flip(op) : op;
-        Function<TelemetryEvent, Object> read = f.read();
+        Function<T, Object> read = f.read();
         Object value = lit;
         switch (f.kind()) {
             case NUMBER -> {
@@ -361,59 +379,99 @@ final class FastPredicate {
         };
     }
 
-    /** A select chain from a rule variable down to a singular scalar field, or null. */
-    private static Field field(CelExpr e) {
+    /** A select chain from an identifier of {@code scope} down to a singular scalar field, or null. */
+    private static <T> Field<T> field(CelExpr e, Scope<T> scope) {
         List<String> path = new ArrayList<>();
         CelExpr cur = e;
         while (cur.getKind() == CelExpr.ExprKind.Kind.SELECT && !cur.select().testOnly()) {
             path.add(0, cur.select().field());
             cur = cur.select().operand();
         }
-        if (cur.getKind() != CelExpr.ExprKind.Kind.IDENT || path.isEmpty() || !ROOTS.containsKey(cur.ident().name())) {
+        if (cur.getKind() != CelExpr.ExprKind.Kind.IDENT || path.isEmpty()) {
             return null;
         }
-        String root = cur.ident().name();
-        Descriptor d = ROOTS.get(root);
+        return scope.field(cur.ident().name(), path);
+    }
+
+    /** The rule variables: the event and its bodies. */
+    private static final Scope<TelemetryEvent> EVENT = (root, path) -> {
+        if (!ROOTS.containsKey(root)) {
+            return null;
+        }
+        List<FieldDescriptor> chain = chain(ROOTS.get(root), path, false);
+        if (chain == null) {
+            return null;
+        }
+        FieldDescriptor last = chain.get(chain.size() - 1);
+        Kind kind = kind(last);
+        if (kind == null) {
+            return null;
+        }
+        Function<TelemetryEvent, Object> hot = HOT.get(root + "." + String.join(".", path));
+        if (hot != null) {
+            return new Field<>(hot, kind);
+        }
+        Function<TelemetryEvent, Message> base = body(root);
+        Function<Message, Object> read = reader(chain);
+        return new Field<>(x -> read.apply(base.apply(x)), kind);
+    };
+
+    private static Function<TelemetryEvent, Message> body(String root) {
+        return switch (root) {
+            case "syslog" -> TelemetryEvent::getSyslog;
+            case "trap" -> TelemetryEvent::getTrap;
+            case "flow" -> TelemetryEvent::getFlow;
+            default -> x -> x;
+        };
+    }
+
+    /**
+     * The fields along {@code path} from {@code d}: singular messages, then a singular scalar
+     * (or, with {@code repeatedMessageLast}, a repeated message field); null otherwise.
+     */
+    private static List<FieldDescriptor> chain(Descriptor d, List<String> path, boolean repeatedMessageLast) {
         List<FieldDescriptor> chain = new ArrayList<>();
         for (int i = 0; i < path.size(); i++) {
             FieldDescriptor fd = d.findFieldByName(path.get(i));
-            if (fd == null || fd.isRepeated() || fd.isMapField()) {
+            boolean last = i == path.size() - 1;
+            if (fd == null || fd.isMapField()) {
+                return null;
+            }
+            if (last && repeatedMessageLast) {
+                if (!fd.isRepeated() || fd.getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
+                    return null;
+                }
+            } else if (fd.isRepeated()) {
                 return null;
             }
             chain.add(fd);
-            if (i < path.size() - 1) {
+            if (!last) {
                 if (fd.getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
                     return null;
                 }
                 d = fd.getMessageType();
             }
         }
-        FieldDescriptor last = chain.get(chain.size() - 1);
-        Kind kind;
-        switch (last.getJavaType()) {
-            case INT, LONG, ENUM, FLOAT, DOUBLE -> kind = Kind.NUMBER;
-            case STRING -> kind = Kind.STRING;
-            case BOOLEAN -> kind = Kind.BOOL;
-            default -> {
-                return null; // bytes, messages
-            }
-        }
-        String key = root + "." + String.join(".", path);
-        Function<TelemetryEvent, Object> hot = HOT.get(key);
-        if (hot != null) {
-            return new Field(hot, kind);
-        }
-        Function<TelemetryEvent, Message> base = switch (root) {
-            case "syslog" -> TelemetryEvent::getSyslog;
-            case "trap" -> TelemetryEvent::getTrap;
-            case "flow" -> TelemetryEvent::getFlow;
-            default -> x -> x;
+        return chain;
+    }
+
+    private static Kind kind(FieldDescriptor last) {
+        return switch (last.getJavaType()) {
+            case INT, LONG, ENUM, FLOAT, DOUBLE -> Kind.NUMBER;
+            case STRING -> Kind.STRING;
+            case BOOLEAN -> Kind.BOOL;
+            default -> null; // bytes, messages
         };
+    }
+
+    /** Reads a singular scalar at the end of {@code chain} from a message, in CEL's types. */
+    private static Function<Message, Object> reader(List<FieldDescriptor> chain) {
+        FieldDescriptor last = chain.get(chain.size() - 1);
         boolean unsigned = last.getType() == FieldDescriptor.Type.UINT64 || last.getType() == FieldDescriptor.Type.FIXED64
                 || last.getType() == FieldDescriptor.Type.UINT32 || last.getType() == FieldDescriptor.Type.FIXED32;
         boolean uint64 = last.getType() == FieldDescriptor.Type.UINT64 || last.getType() == FieldDescriptor.Type.FIXED64;
-        return new Field(x -> {
-            Message m = base.apply(x);
+        return start -> {
+            Message m = start;
             for (int i = 0; i < chain.size() - 1; i++) {
                 m = (Message) m.getField(chain.get(i));
             }
@@ -431,6 +489,102 @@ final class FastPredicate {
                 return (double) f;
             }
             return v;
-        }, kind);
+        };
+    }
+
+    /** Direct getters for the list elements rules test most (trap varbinds). */
+    private static final Map<String, Function<Message, Object>> HOT_ELEMENTS = Map.of(
+            "nocturne.v1.VarBind.name", m -> ((VarBind) m).getName(),
+            "nocturne.v1.VarBind.oid", m -> ((VarBind) m).getOid(),
+            "nocturne.v1.VarBind.integer", m -> ((VarBind) m).getInteger());
+
+    /** Inside a quantifier: the iteration variable, one element of a repeated message field. */
+    private static Scope<Message> element(String var, Descriptor type) {
+        return (root, path) -> {
+            if (!root.equals(var)) {
+                return null; // the rule variables inside the predicate: left to CEL
+            }
+            List<FieldDescriptor> chain = chain(type, path, false);
+            if (chain == null) {
+                return null;
+            }
+            Kind kind = kind(chain.get(chain.size() - 1));
+            if (kind == null) {
+                return null;
+            }
+            Function<Message, Object> hot = chain.size() == 1 ? HOT_ELEMENTS.get(type.getFullName() + "." + path.get(0)) : null;
+            return new Field<>(hot != null ? hot : reader(chain), kind);
+        };
+    }
+
+    /**
+     * {@code list.exists(v, p)} and {@code list.all(v, p)} over a repeated message field of the
+     * event, as CEL's macros expand them: a comprehension whose accumulator starts false (true)
+     * and whose step is {@code accu || p} ({@code accu && p}). The predicate, translated over the
+     * element, cannot fail, so CEL's error absorption does not arise.
+     */
+    private static Predicate<TelemetryEvent> quantifier(CelAbstractSyntaxTree ast, CelExpr e) {
+        var c = e.comprehension();
+        if (!c.iterVar2().isEmpty() || c.accuInit().getKind() != CelExpr.ExprKind.Kind.CONSTANT
+                || c.accuInit().constant().getKind() != CelConstant.Kind.BOOLEAN_VALUE
+                || c.result().getKind() != CelExpr.ExprKind.Kind.IDENT || !c.result().ident().name().equals(c.accuVar())
+                || c.loopStep().getKind() != CelExpr.ExprKind.Kind.CALL) {
+            return null;
+        }
+        boolean exists = !c.accuInit().constant().booleanValue();
+        var step = c.loopStep().call();
+        if (!step.function().equals(exists ? "_||_" : "_&&_") || step.args().size() != 2
+                || step.args().get(0).getKind() != CelExpr.ExprKind.Kind.IDENT
+                || !step.args().get(0).ident().name().equals(c.accuVar())) {
+            return null;
+        }
+        // The range: a select chain from a rule variable to a repeated message field.
+        List<String> path = new ArrayList<>();
+        CelExpr cur = c.iterRange();
+        while (cur.getKind() == CelExpr.ExprKind.Kind.SELECT && !cur.select().testOnly()) {
+            path.add(0, cur.select().field());
+            cur = cur.select().operand();
+        }
+        if (cur.getKind() != CelExpr.ExprKind.Kind.IDENT || path.isEmpty() || !ROOTS.containsKey(cur.ident().name())) {
+            return null;
+        }
+        String root = cur.ident().name();
+        List<FieldDescriptor> chain = chain(ROOTS.get(root), path, true);
+        if (chain == null) {
+            return null;
+        }
+        FieldDescriptor list = chain.get(chain.size() - 1);
+        Predicate<Message> each = bool(ast, step.args().get(1), element(c.iterVar(), list.getMessageType()));
+        if (each == null) {
+            return null;
+        }
+        Function<TelemetryEvent, Message> base = body(root);
+        Function<TelemetryEvent, List<?>> items = "trap".equals(root) && path.equals(List.of("varbinds"))
+                ? x -> x.getTrap().getVarbindsList()
+                : x -> {
+                    Message m = base.apply(x);
+                    for (int i = 0; i < chain.size() - 1; i++) {
+                        m = (Message) m.getField(chain.get(i));
+                    }
+                    return (List<?>) m.getField(list);
+                };
+        if (exists) {
+            return x -> {
+                for (Object item : items.apply(x)) {
+                    if (each.test((Message) item)) {
+                        return true;
+                    }
+                }
+                return false;
+            };
+        }
+        return x -> {
+            for (Object item : items.apply(x)) {
+                if (!each.test((Message) item)) {
+                    return false;
+                }
+            }
+            return true;
+        };
     }
 }

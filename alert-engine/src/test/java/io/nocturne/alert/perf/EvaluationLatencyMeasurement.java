@@ -103,7 +103,11 @@ class EvaluationLatencyMeasurement {
         props.setStreamThreads(Integer.getInteger("nocturne.measure.threads", 1));
         Properties p = AlertEngine.streamsConfig(Map.of("bootstrap.servers", kafka.bootstrapServers()), props);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        // Any Streams, consumer or producer setting to try: -Dnocturne.measure.streams.<key>=<value>
+        // (e.g. -Dnocturne.measure.streams.num.stream.threads=2, ...streams.producer.linger.ms=20).
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("nocturne.measure.streams."))
+                .forEach(k -> p.put(k.substring("nocturne.measure.streams.".length()), System.getProperty(k)));
+        System.out.println("streams config: " + new java.util.TreeMap<>(p));
         KafkaStreams streams = new KafkaStreams(EvaluationTopology.build(rules::current, sources, Topics.ALERTS.withName(alerts),
                 Topics.INCIDENTS.withName(incidents), new EvaluationTopology.Settings(Duration.ofSeconds(5), Duration.ofSeconds(30), 6,
                         "in-memory".equals(System.getProperty("nocturne.measure.store"))),

@@ -6,6 +6,7 @@ import io.nocturne.telemetry.v1.FlowRecord;
 import io.nocturne.telemetry.v1.SnmpTrap;
 import io.nocturne.telemetry.v1.SyslogMessage;
 import io.nocturne.telemetry.v1.TelemetryEvent;
+import io.nocturne.telemetry.v1.VarBind;
 import io.nocturne.telemetry.v1.VendorTag;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -32,9 +33,16 @@ class FastPredicateTest {
             "flow.bytes_scaled > 1000000u && flow.dst_port in [443u, 8443u]",
             "flow.bytes_scaled >= 1e6 || flow.ip_protocol == 17u",
             "flow.observation_domain_id > 0u && flow.flow_start_unix_nanos < 0",
-            "event.exporter.address == \"192.0.2.1\" && event.listener != \"syslog-tcp\"");
-    static final List<String> NOT_TRANSLATED = List.of(
+            "event.exporter.address == \"192.0.2.1\" && event.listener != \"syslog-tcp\"",
             "trap.varbinds.exists(v, v.integer == 2)",
+            "trap.varbinds.exists(v, v.name.startsWith(\"ENTITY-SENSOR-MIB::entPhySensorOperStatus.\") && v.integer != 1)",
+            "trap.trap_oid.startsWith(\"1.3.6.1.4.1.9.9.13.3.0.\") && !trap.varbinds.exists(v, v.name.contains(\"State.\") && v.integer == 1)",
+            "trap.varbinds.all(v, v.oid.startsWith(\"1.3.6\") || v.type == nocturne.v1.VarBind.Type.TYPE_INTEGER)",
+            "trap.varbinds.exists(v, v.unsigned > 5u || v.display == \"down(2)\")");
+    static final List<String> NOT_TRANSLATED = List.of(
+            "trap.varbinds.exists(v, v.name == trap.trap_oid)",
+            "trap.varbinds.exists_one(v, v.integer == 2)",
+            "trap.varbinds.exists(v, has(v.integer))",
             "has(syslog.severity) && syslog.severity < 2",
             "syslog.fields[\"action\"] == \"deny\"",
             "syslog.message.matches(\"^down\")",
@@ -96,7 +104,14 @@ class FastPredicateTest {
                 Arbitraries.integers().between(0, Integer.MAX_VALUE), Arbitraries.longs()).as((bytes, port, proto, dom, start) ->
                 FlowRecord.newBuilder().setBytesScaled(bytes).setDstPort(port).setIpProtocol(proto).setObservationDomainId(dom)
                         .setFlowStartUnixNanos(start).build());
-        Arbitrary<SnmpTrap> trap = words.map(w -> SnmpTrap.newBuilder().setTrapOid(w).build());
+        Arbitrary<VarBind> varbind = Combinators.combine(Arbitraries.of("ENTITY-SENSOR-MIB::entPhySensorOperStatus.7",
+                "CISCO-ENVMON-MIB::ciscoEnvMonTemperatureState.1", "IF-MIB::ifIndex.3", ""), Arbitraries.of("1.3.6.1.2.1.2.2.1.1.3", "2.1"),
+                Arbitraries.integers().between(0, 3), Arbitraries.of("", "down(2)"), Arbitraries.of(true, false)).as((name, oid, n, display, integer) -> {
+                    VarBind.Builder b = VarBind.newBuilder().setName(name).setOid(oid).setDisplay(display).setTypeValue(n);
+                    return (integer ? b.setInteger(n) : b.setUnsigned(n * 3L)).build();
+                });
+        Arbitrary<SnmpTrap> trap = Combinators.combine(words, varbind.list().ofMaxSize(3)).as((w, vbs) ->
+                SnmpTrap.newBuilder().setTrapOid(w).addAllVarbinds(vbs).build());
         return Combinators.combine(Arbitraries.integers().between(0, 2), syslog, flow, trap, words).as((kind, s, f, t, w) -> {
             TelemetryEvent.Builder b = TelemetryEvent.newBuilder().setListener(w);
             b.getExporterBuilder().setAddress(w);

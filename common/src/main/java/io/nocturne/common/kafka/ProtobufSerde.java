@@ -113,6 +113,16 @@ public final class ProtobufSerde<T extends Message> implements Serde<T> {
     @Override
     public Deserializer<T> deserializer() {
         return new Deserializer<>() {
+            /**
+             * The last content-type seen and what it named: a topic's records nearly all carry
+             * the same header, so it is compared, not parsed, per record. Immutable, so it may
+             * be shared between stream threads without locking (at worst each parses once).
+             */
+            private record Seen(byte[] header, WireFormat format) {
+            }
+
+            private Seen seen;
+
             @Override
             public T deserialize(String topic, byte[] data) {
                 return data == null ? null : decode(data, format);
@@ -123,9 +133,18 @@ public final class ProtobufSerde<T extends Message> implements Serde<T> {
                 if (data == null) {
                     return null;
                 }
-                String ct = RecordHeaders.lastString(headers, RecordHeaders.CONTENT_TYPE);
-                WireFormat in = ct == null ? null : WireFormat.fromContentType(ct);
-                return decode(data, in == null ? format : in);
+                org.apache.kafka.common.header.Header h = headers == null ? null : headers.lastHeader(RecordHeaders.CONTENT_TYPE);
+                byte[] ct = h == null ? null : h.value();
+                if (ct == null) {
+                    return decode(data, format);
+                }
+                Seen s = seen;
+                if (s == null || !java.util.Arrays.equals(s.header(), ct)) {
+                    WireFormat named = WireFormat.fromContentType(new String(ct, java.nio.charset.StandardCharsets.UTF_8));
+                    s = new Seen(ct.clone(), named == null ? format : named);
+                    seen = s;
+                }
+                return decode(data, s.format());
             }
         };
     }

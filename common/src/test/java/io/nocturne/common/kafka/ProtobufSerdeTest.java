@@ -48,6 +48,21 @@ class ProtobufSerdeTest {
         assertThat(back.getSyslog().hasSeverity()).isTrue();
     }
 
+    /** The deserializer remembers the last content-type it parsed: a topic switching formats mid-stream still reads right. */
+    @Test
+    void oneDeserializerFollowsEachRecordsHeaderAsTheFormatChanges() {
+        var json = new ProtobufSerde<>(TelemetryEvent.getDefaultInstance(), WireFormat.JSON);
+        var protobuf = ProtobufSerde.protobuf(TelemetryEvent.getDefaultInstance());
+        var reader = ProtobufSerde.protobuf(TelemetryEvent.getDefaultInstance()).deserializer();
+        for (var writer : java.util.List.of(protobuf, json, json, protobuf, json)) {
+            RecordHeaders headers = new RecordHeaders();
+            byte[] bytes = writer.serializer().serialize("t", headers, EVENT);
+            assertThat(reader.deserialize("t", headers, bytes)).isEqualTo(EVENT);
+        }
+        // No header: the serde's own format.
+        assertThat(reader.deserialize("t", new RecordHeaders(), EVENT.toByteArray())).isEqualTo(EVENT);
+    }
+
     @Test
     void rejectsGarbageWithASerializationException() {
         var serde = ProtobufSerde.protobuf(TelemetryEvent.getDefaultInstance());
