@@ -124,7 +124,7 @@ public final class LegacyNetflowDecoder {
     }
 
     /** The first 36 bytes, which v1, v5 and v7 records share. */
-    private static FlowRecord.Builder common(byte[] p, int o, FlowRecord.Protocol protocol, int domain, long sequence,
+    static FlowRecord.Builder common(byte[] p, int o, FlowRecord.Protocol protocol, int domain, long sequence,
                                              long boot) {
         return FlowRecord.newBuilder()
                 .setProtocol(protocol)
@@ -144,8 +144,8 @@ public final class LegacyNetflowDecoder {
                 .setDstPort(u16(p, o + 34));
     }
 
-    /** As in v5: no ICMP fields, exporters put type << 8 | code in the destination port. */
-    private static void icmp(FlowRecord.Builder b) {
+    /** v1, v5 and v7 have no ICMP fields: exporters put type << 8 | code in the destination port. */
+    static void icmp(FlowRecord.Builder b) {
         if (b.getIpProtocol() == 1) {
             b.setIcmpType(b.getDstPort() >> 8).setIcmpCode(b.getDstPort() & 0xFF);
         }

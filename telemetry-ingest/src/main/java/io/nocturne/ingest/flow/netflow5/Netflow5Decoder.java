@@ -3,7 +3,6 @@ package io.nocturne.ingest.flow.netflow5;
 import static io.nocturne.ingest.flow.Bytes.u16;
 import static io.nocturne.ingest.flow.Bytes.u32;
 
-import com.google.protobuf.ByteString;
 import io.nocturne.ingest.flow.ExportHeader;
 import io.nocturne.ingest.flow.FlowPacketDecoder;
 import io.nocturne.telemetry.v1.FlowRecord;
@@ -52,22 +51,8 @@ public final class Netflow5Decoder {
         state.sequence(h, count, true);
         for (int i = 0; i < count; i++) {
             int o = HEADER + i * RECORD;
-            FlowRecord.Builder b = FlowRecord.newBuilder()
-                    .setProtocol(FlowRecord.Protocol.PROTOCOL_NETFLOW_V5)
-                    .setObservationDomainId(engine)
-                    .setSequenceNumber(sequence)
-                    .setEtherType(0x0800)
-                    .setSrcAddress(ByteString.copyFrom(p, o, 4))
-                    .setDstAddress(ByteString.copyFrom(p, o + 4, 4))
-                    .setNextHop(ByteString.copyFrom(p, o + 8, 4))
-                    .setInInterface(u16(p, o + 12))
-                    .setOutInterface(u16(p, o + 14))
-                    .setPackets(u32(p, o + 16))
-                    .setBytes(u32(p, o + 20))
-                    .setFlowStartUnixNanos((boot + u32(p, o + 24)) * 1_000_000L)
-                    .setFlowEndUnixNanos((boot + u32(p, o + 28)) * 1_000_000L)
-                    .setSrcPort(u16(p, o + 32))
-                    .setDstPort(u16(p, o + 34))
+            FlowRecord.Builder b = LegacyNetflowDecoder.common(p, o, FlowRecord.Protocol.PROTOCOL_NETFLOW_V5,
+                            engine, sequence, boot)
                     .setTcpFlags(p[o + 37] & 0xFF)
                     .setIpProtocol(p[o + 38] & 0xFF)
                     .setIpTos(p[o + 39] & 0xFF)
@@ -76,10 +61,7 @@ public final class Netflow5Decoder {
                     .setDstAs(u16(p, o + 42))
                     .setSrcPrefixLength(p[o + 44] & 0xFF)
                     .setDstPrefixLength(p[o + 45] & 0xFF);
-            if (b.getIpProtocol() == 1) {
-                // v5 has no ICMP fields: exporters put type << 8 | code in the destination port.
-                b.setIcmpType(b.getDstPort() >> 8).setIcmpCode(b.getDstPort() & 0xFF);
-            }
+            LegacyNetflowDecoder.icmp(b);
             out.add(state.scaled(b, exporter, rate, FlowRecord.SamplingSource.SAMPLING_SOURCE_PACKET));
         }
         state.events().decoded(FlowRecord.Protocol.PROTOCOL_NETFLOW_V5, count);
