@@ -102,7 +102,8 @@ public final class LegacyNetflowDecoder {
         return null;
     }
 
-    private static String check(byte[] p, String v, int header, int record, int max) {
+    /** The fixed formats' header and length checks: null, or why the packet cannot be decoded. */
+    static String check(byte[] p, String v, int header, int record, int max) {
         if (p.length < header) {
             return v + ": " + p.length + " bytes, shorter than the " + header + "-byte header";
         }

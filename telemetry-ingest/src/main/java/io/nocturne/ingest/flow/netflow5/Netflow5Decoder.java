@@ -25,16 +25,11 @@ public final class Netflow5Decoder {
     /** @return null, or why the packet cannot be decoded */
     public static String decode(byte[] p, String exporter, long receiveNanos, FlowPacketDecoder state,
                                 List<FlowRecord> out) {
-        if (p.length < HEADER) {
-            return "v5: " + p.length + " bytes, shorter than the 24-byte header";
+        String bad = LegacyNetflowDecoder.check(p, "v5", HEADER, RECORD, 30);
+        if (bad != null) {
+            return bad;
         }
         int count = u16(p, 2);
-        if (count == 0 || count > 30) {
-            return "v5: count " + count + " is outside 1..30";
-        }
-        if (p.length < HEADER + count * RECORD) {
-            return "v5: count " + count + " needs " + (HEADER + count * RECORD) + " bytes, got " + p.length;
-        }
         long sysUptime = u32(p, 4);
         long unixSecs = u32(p, 8);
         long unixNsecs = u32(p, 12);

@@ -135,12 +135,10 @@ final class Pmacct {
     static void flushNfprobe(Process pmacctd, Path dir, Duration timeout) throws Exception {
         Path log = dir.resolve("pmacctd.log");
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!(Files.exists(log) && Files.readString(log).contains("finished reading PCAP capture file"))) {
-            if (!pmacctd.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("pmacctd did not read the pcap: " + Files.readString(log));
-            }
-            Thread.sleep(100);
-        }
+        org.awaitility.Awaitility.await("pmacctd reads the whole pcap").atMost(timeout)
+                .pollInterval(Duration.ofMillis(100))
+                .failFast("pmacctd exited before reading the pcap", () -> !pmacctd.isAlive())
+                .until(() -> Files.exists(log) && Files.readString(log).contains("finished reading PCAP capture file"));
         Process kill = new ProcessBuilder("kill", "-INT", Long.toString(pmacctd.pid())).start();
         if (kill.waitFor() != 0) {
             throw new IllegalStateException("kill -INT " + pmacctd.pid() + " failed");
