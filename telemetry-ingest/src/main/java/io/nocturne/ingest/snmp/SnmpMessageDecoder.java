@@ -82,6 +82,7 @@ public final class SnmpMessageDecoder {
     private final byte[] localEngineId;
     private final TrapNormalizer normalizer;
     private final MPv3 mpv3;
+    private final V2cTrapFastPath v2cTraps;
 
     /**
      * @param localEngineId our engine ID (5..32 bytes), authoritative for INFORMs
@@ -96,6 +97,8 @@ public final class SnmpMessageDecoder {
         for (String c : communities) {
             this.communities.add(new OctetString(c));
         }
+        this.v2cTraps = new V2cTrapFastPath(normalizer,
+                this.communities.stream().map(OctetString::getValue).toList(), TrapNormalizer.MAX_OID_TEXTS);
         // A private protocol set and USM, so two receivers in one JVM never share users.
         SecurityProtocols protocols = securityProtocols();
         OctetString engine = new OctetString(localEngineId);
@@ -156,6 +159,16 @@ public final class SnmpMessageDecoder {
 
     /** Decodes {@code datagram} from {@code sender}; Reports go out through {@code replies} at once. */
     public Outcome decode(byte[] datagram, InetSocketAddress sender, SnmpReplies replies) {
+        // Most traps a network sends are v2c traps: they take the fast path when it is sure.
+        SnmpTrap.Builder v2c = v2cTraps.decode(datagram);
+        if (v2c != null) {
+            return new Notification(v2c.build(), originAddress(v2c), new byte[0], null);
+        }
+        return decodeWithSnmp4j(datagram, sender, replies);
+    }
+
+    /** {@link #decode} without the v2c fast path: SNMP4J's message processing for every message. */
+    Outcome decodeWithSnmp4j(byte[] datagram, InetSocketAddress sender, SnmpReplies replies) {
         try {
             return decodeOrThrow(datagram, sender, replies);
         } catch (IOException | RuntimeException e) {

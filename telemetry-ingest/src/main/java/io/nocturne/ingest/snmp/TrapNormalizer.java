@@ -1,6 +1,7 @@
 package io.nocturne.ingest.snmp;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.nocturne.telemetry.v1.SnmpTrap;
 import io.nocturne.telemetry.v1.VarBind;
 import java.nio.ByteBuffer;
@@ -68,6 +69,11 @@ final class TrapNormalizer {
         return t;
     }
 
+    /** The text forms of {@code oid}, worked out now and not remembered (for callers with their own cache). */
+    OidText uncachedText(OID oid) {
+        return text(dotted(oid));
+    }
+
     private OidText text(String dotted) {
         String name = names.name(dotted);
         return new OidText(dotted, ByteString.copyFromUtf8(dotted), name,
@@ -94,24 +100,41 @@ final class TrapNormalizer {
         }
         trap.setPduType(pdu.getType() == PDU.INFORM ? SnmpTrap.PduType.PDU_TYPE_INFORM : SnmpTrap.PduType.PDU_TYPE_TRAP_V2);
         trap.setRequestId(pdu.getRequestID().getValue());
-        // RFC 3416 §4.2.6: sysUpTime.0 and snmpTrapOID.0 are the first two varbinds; taken from
-        // wherever they are, as some agents misorder them.
-        boolean uptimeSeen = false;
-        boolean trapOidSeen = false;
+        int seen = 0;
         for (VariableBinding vb : vbs) {
-            OidText oid = text(vb.getOid());
             Variable v = vb.getVariable();
-            if (!uptimeSeen && SYS_UPTIME_0.equals(oid.dotted()) && v.getSyntax() == SMIConstants.SYNTAX_TIMETICKS) {
-                trap.setUptimeCentiseconds(v.toLong());
-                uptimeSeen = true;
-            } else if (!trapOidSeen && SNMP_TRAP_OID_0.equals(oid.dotted()) && v instanceof OID trapOid) {
-                setTrapOid(trap, text(trapOid));
-                trapOidSeen = true;
-            } else {
-                trap.addVarbinds(varBind(oid, v));
-            }
+            seen = addV2Varbind(trap, seen, text(vb.getOid()), v, v instanceof OID o ? text(o) : null);
         }
         return trap;
+    }
+
+    /** {@link #addV2Varbind}'s flags: which of the two leading varbinds were taken as fields. */
+    static final int UPTIME_SEEN = 1;
+    static final int TRAP_OID_SEEN = 2;
+
+    /**
+     * One varbind of a v2 notification (SNMPv2-Trap or InformRequest PDU): RFC 3416 §4.2.6
+     * puts sysUpTime.0 and snmpTrapOID.0 first; they become fields, taken from wherever they
+     * are, as some agents misorder them. Shared by the SNMP4J path and
+     * {@link V2cTrapFastPath}, so both build the same trap.
+     *
+     * @param seen     the flags returned for the previous varbind (0 for the first)
+     * @param v        the value; may be null when {@code oidValue} is given
+     * @param oidValue the value's text forms when it is an OBJECT IDENTIFIER, else null
+     * @return the flags for the next varbind
+     */
+    int addV2Varbind(SnmpTrap.Builder trap, int seen, OidText oid, Variable v, OidText oidValue) {
+        if ((seen & UPTIME_SEEN) == 0 && oidValue == null && SYS_UPTIME_0.equals(oid.dotted())
+                && v.getSyntax() == SMIConstants.SYNTAX_TIMETICKS) {
+            trap.setUptimeCentiseconds(v.toLong());
+            return seen | UPTIME_SEEN;
+        }
+        if ((seen & TRAP_OID_SEEN) == 0 && SNMP_TRAP_OID_0.equals(oid.dotted()) && oidValue != null) {
+            setTrapOid(trap, oidValue);
+            return seen | TRAP_OID_SEEN;
+        }
+        trap.addVarbinds(varBind(oid, v, oidValue));
+        return seen;
     }
 
     private void normalizeV1(PDUv1 v1, String community, SnmpTrap.Builder trap, List<? extends VariableBinding> vbs) {
@@ -164,9 +187,17 @@ final class TrapNormalizer {
     }
 
     private VarBind varBind(OidText oid, Variable v) {
+        return varBind(oid, v, v instanceof OID o ? text(o) : null);
+    }
+
+    private VarBind varBind(OidText oid, Variable v, OidText oidValue) {
         VarBind.Builder b = VarBind.newBuilder().setOidBytes(oid.dottedUtf8());
         if (oid.name() != null) {
             b.setNameBytes(oid.nameUtf8());
+        }
+        if (oidValue != null) {
+            return b.setType(VarBind.Type.TYPE_OBJECT_IDENTIFIER).setObjectIdBytes(oidValue.dottedUtf8())
+                    .setDisplayBytes(oidValue.name() != null ? oidValue.nameUtf8() : oidValue.dottedUtf8()).build();
         }
         switch (v.getSyntax()) {
             case SMIConstants.SYNTAX_INTEGER -> {
@@ -177,16 +208,16 @@ final class TrapNormalizer {
             }
             case SMIConstants.SYNTAX_OCTET_STRING -> {
                 byte[] bytes = ((OctetString) v).getValue();
-                b.setType(VarBind.Type.TYPE_OCTET_STRING).setOctets(ByteString.copyFrom(bytes)).setDisplay(text(bytes));
+                // The decoded value's own array, never written again: wrapped, not copied.
+                b.setType(VarBind.Type.TYPE_OCTET_STRING).setOctets(UnsafeByteOperations.unsafeWrap(bytes))
+                        .setDisplay(text(bytes));
             }
             case SMIConstants.SYNTAX_OPAQUE -> {
                 byte[] bytes = ((OctetString) v).getValue();
-                b.setType(VarBind.Type.TYPE_OPAQUE).setOctets(ByteString.copyFrom(bytes)).setDisplay(hex(bytes));
+                b.setType(VarBind.Type.TYPE_OPAQUE).setOctets(UnsafeByteOperations.unsafeWrap(bytes)).setDisplay(hex(bytes));
             }
             case SMIConstants.SYNTAX_OBJECT_IDENTIFIER -> {
-                OidText value = text((OID) v);
-                b.setType(VarBind.Type.TYPE_OBJECT_IDENTIFIER).setObjectIdBytes(value.dottedUtf8())
-                        .setDisplayBytes(value.name() != null ? value.nameUtf8() : value.dottedUtf8());
+                return varBind(oid, v, text((OID) v));
             }
             case SMIConstants.SYNTAX_IPADDRESS -> {
                 String ip = ((IpAddress) v).getInetAddress().getHostAddress();
@@ -225,6 +256,11 @@ final class TrapNormalizer {
 
     /** UTF-8 text when every character is printable (tab, CR, LF allowed), else hex. */
     static String text(byte[] bytes) {
+        if (printableAscii(bytes)) {
+            // Most OCTET STRINGs (ifDescr, ifAlias, messages) are plain ASCII: the general
+            // decoder and code-point checks below would give the same string, slower.
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
         String s;
         try {
             s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -241,6 +277,15 @@ final class TrapNormalizer {
             i += Character.charCount(cp);
         }
         return s;
+    }
+
+    private static boolean printableAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if ((b < 0x20 || b > 0x7e) && b != '\t' && b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** "00:1a:2b" (lower case, colon-separated: reads as a MAC where it is one). */

@@ -254,6 +254,131 @@ class SnmpMessageDecoderTest {
                 }));
     }
 
+    /**
+     * The v2c fast path ({@link V2cTrapFastPath}) and SNMP4J's full message processing give the
+     * same outcome for every message: the same trap where the fast path answers, and where it
+     * declines the full path decides anyway. Messages with every SMI type, OIDs up to 2^32-1
+     * per sub-identifier, the two leading varbinds anywhere (or twice), other PDU types and
+     * communities.
+     */
+    @Property(tries = 1500)
+    void theFastPathAgreesWithSnmp4jOnGeneratedMessages(@ForAll("generatedMessages") byte[] bytes) {
+        assertSameOutcome(bytes);
+    }
+
+    @Property(tries = 3000)
+    void theFastPathAgreesWithSnmp4jOnMutatedMessages(@ForAll("mutatedMessages") byte[] bytes) {
+        assertSameOutcome(bytes);
+    }
+
+    @Test
+    void aWellFormedV2cTrapTakesTheFastPathAndItsOidsAreRemembered() throws Exception {
+        V2cTrapFastPath fast = new V2cTrapFastPath(new TrapNormalizer(BuiltinOidNames.INSTANCE),
+                List.of("public".getBytes(StandardCharsets.UTF_8)), 1000);
+        SnmpTrap first = fast.decode(linkDown()).build();
+        assertThat(first.getTrapName()).isEqualTo("IF-MIB::linkDown");
+        assertThat(first.getVarbinds(0).getName()).isEqualTo("IF-MIB::ifOperStatus.3");
+        assertThat(first.getVarbinds(0).getDisplay()).isEqualTo("down(2)");
+        assertThat(fast.cachedOids()).isEqualTo(4); // sysUpTime.0, snmpTrapOID.0, ifOperStatus.3 and the value linkDown
+        assertThat(fast.decode(linkDown()).build()).isEqualTo(first);
+        // What it leaves to SNMP4J: another community, an INFORM, bad BER.
+        assertThat(fast.decode(v2c("private", PDU.TRAP, new VariableBinding(SnmpConstants.sysUpTime, new TimeTicks(1)))))
+                .isNull();
+        assertThat(fast.decode(v2c("public", PDU.INFORM, new VariableBinding(SnmpConstants.sysUpTime, new TimeTicks(1)))))
+                .isNull();
+        assertThat(fast.decode(Arrays.copyOf(linkDown(), 20))).isNull();
+    }
+
+    private void assertSameOutcome(byte[] bytes) {
+        SnmpMessageDecoder.Outcome fast = decoder.decode(bytes, SENDER, SnmpReplies.NONE);
+        SnmpMessageDecoder.Outcome full = decoder.decodeWithSnmp4j(bytes, SENDER, SnmpReplies.NONE);
+        if (full instanceof SnmpMessageDecoder.Notification f) {
+            assertThat(fast).isInstanceOf(SnmpMessageDecoder.Notification.class);
+            SnmpMessageDecoder.Notification n = (SnmpMessageDecoder.Notification) fast;
+            assertThat(n.trap()).isEqualTo(f.trap());
+            assertThat(n.originAddress()).isEqualTo(f.originAddress());
+            assertThat(n.deviceEngineId()).isEqualTo(f.deviceEngineId());
+            assertThat(n.inform() == null).isEqualTo(f.inform() == null);
+        } else {
+            assertThat(fast).isEqualTo(full);
+        }
+    }
+
+    @Provide
+    Arbitrary<byte[]> generatedMessages() {
+        Arbitrary<VariableBinding> any = Arbitraries.oneOf(
+                Arbitraries.just(new VariableBinding(SnmpConstants.sysUpTime, new TimeTicks(12345))),
+                oids().map(o -> new VariableBinding(SnmpConstants.snmpTrapOID, o)),
+                oids().flatMap(o -> values().map(v -> new VariableBinding(o, v))),
+                oids().flatMap(o -> values().map(v -> new VariableBinding(o, v))),
+                oids().flatMap(o -> values().map(v -> new VariableBinding(o, v))));
+        Arbitrary<Integer> types = Arbitraries.of(PDU.TRAP, PDU.TRAP, PDU.TRAP, PDU.TRAP, PDU.INFORM, PDU.GET);
+        Arbitrary<String> communities = Arbitraries.of("public", "public", "public", "private", "");
+        return any.list().ofMaxSize(12).flatMap(vbs -> types.flatMap(type -> communities.map(c -> {
+            try {
+                return v2c(c, type, vbs.toArray(new VariableBinding[0]));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        })));
+    }
+
+    @Provide
+    Arbitrary<byte[]> mutatedMessages() throws Exception {
+        byte[] rich = v2c("public", PDU.TRAP, new VariableBinding(SnmpConstants.sysUpTime, new TimeTicks(8_640_123)),
+                new VariableBinding(SnmpConstants.snmpTrapOID, SnmpConstants.linkUp),
+                new VariableBinding(new OID("1.3.6.1.2.1.2.2.1.1.3"), new Integer32(3)),
+                new VariableBinding(new OID("1.3.6.1.2.1.2.2.1.2.3"), new OctetString("Gi0/3")),
+                new VariableBinding(new OID("1.3.6.1.4.1.1.4"), new OID("1.3.6.1.6.3.1.1.5.4")),
+                new VariableBinding(new OID("1.3.6.1.4.1.1.5"), new IpAddress("10.9.8.7")),
+                new VariableBinding(new OID("1.3.6.1.4.1.1.10"), new Counter64(-1L)));
+        return Arbitraries.of(linkDown(), rich).flatMap(base -> Arbitraries.integers().between(0, base.length - 1)
+                .list().ofMinSize(1).ofMaxSize(3)
+                .flatMap(positions -> Arbitraries.bytes().list().ofSize(positions.size()).map(values -> {
+                    byte[] m = base.clone();
+                    for (int i = 0; i < positions.size(); i++) {
+                        m[positions.get(i)] = values.get(i);
+                    }
+                    return m;
+                })));
+    }
+
+    private static Arbitrary<OID> oids() {
+        Arbitrary<int[]> tail = Arbitraries.longs().between(0, 0xFFFFFFFFL).map(Long::intValue)
+                .list().ofMinSize(0).ofMaxSize(14)
+                .map(l -> l.stream().mapToInt(Integer::intValue).toArray());
+        Arbitrary<int[]> head = Arbitraries.of(new int[] {1, 3, 6, 1, 2, 1}, new int[] {1, 3, 6, 1, 4, 1},
+                new int[] {1, 3}, new int[] {0, 0}, new int[] {2, 999});
+        return head.flatMap(h -> tail.map(t -> {
+            int[] all = Arrays.copyOf(h, h.length + t.length);
+            System.arraycopy(t, 0, all, h.length, t.length);
+            return new OID(all);
+        }));
+    }
+
+    private static Arbitrary<org.snmp4j.smi.Variable> values() {
+        Arbitrary<byte[]> octets = Arbitraries.oneOf(Arbitraries.bytes().array(byte[].class).ofMaxSize(40),
+                Arbitraries.strings().ofMaxLength(30).map(x -> x.getBytes(StandardCharsets.UTF_8)),
+                Arbitraries.strings().ascii().ofMaxLength(30).map(x -> x.getBytes(StandardCharsets.US_ASCII)));
+        Arbitrary<Long> u32 = Arbitraries.longs().between(0, 0xFFFFFFFFL);
+        return Arbitraries.oneOf(
+                Arbitraries.integers().map(Integer32::new),
+                octets.map(OctetString::new),
+                octets.map(Opaque::new),
+                oids().map(o -> o),
+                Arbitraries.bytes().array(byte[].class).ofSize(4).map(b -> {
+                    try {
+                        return new IpAddress(java.net.InetAddress.getByAddress(b));
+                    } catch (java.net.UnknownHostException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }),
+                u32.map(Counter32::new), u32.map(Gauge32::new), u32.map(TimeTicks::new),
+                Arbitraries.longs().map(Counter64::new),
+                Arbitraries.of(new Null(), new Null(SMIConstants.EXCEPTION_NO_SUCH_OBJECT),
+                        new Null(SMIConstants.EXCEPTION_NO_SUCH_INSTANCE), new Null(SMIConstants.EXCEPTION_END_OF_MIB_VIEW)));
+    }
+
     private void assertBadBer(byte[] bytes) {
         var outcome = decoder.decode(bytes, SENDER, SnmpReplies.NONE);
         assertThat(outcome).isInstanceOf(SnmpMessageDecoder.Rejected.class);
