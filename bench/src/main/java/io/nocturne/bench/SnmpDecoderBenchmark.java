@@ -47,8 +47,10 @@ import org.snmp4j.smi.UdpAddress;
 import org.snmp4j.smi.VariableBinding;
 
 /**
- * The trap receiver's decode on one IF-MIB linkDown (sysUpTime, snmpTrapOID, ifIndex,
- * ifAdminStatus, ifOperStatus, ifDescr): SNMPv2c, and SNMPv3 authPriv (SHA / AES-128, the
+ * The trap receiver's decode on IF-MIB linkDown/linkUp traps (sysUpTime, snmpTrapOID, ifIndex,
+ * ifAdminStatus, ifOperStatus, ifDescr): SNMPv2c — 1,024 different messages taken in turn
+ * (256 interfaces, down and up, every uptime and request-id different), so the decoder's
+ * caches see what a network's repeats give them and no more — and SNMPv3 authPriv (SHA / AES-128, the
  * user bound to the sender's engine ID, as a device sends traps). Names and enumerations come
  * from the shipped MIBs ({@code names=mibs}) or none ({@code names=none}), to show their cost.
  * One op = one datagram → one normalized {@code SnmpTrap}.
@@ -72,7 +74,8 @@ public class SnmpDecoderBenchmark {
     public String names;
 
     private SnmpMessageDecoder decoder;
-    private byte[] datagram;
+    private byte[][] datagrams;
+    private int next;
 
     @Setup(Level.Iteration)
     public void setUp() throws Exception {
@@ -84,29 +87,45 @@ public class SnmpDecoderBenchmark {
                 "privpass123", List.of(SENDER_ENGINE))), oidNames);
         // Built per iteration: a v3 message carries the sender's engine time, which must stay
         // within the 150 s window of RFC 3414 §3.2.7.
-        datagram = version.equals("v2c") ? v2c() : v3AuthPriv();
-        SnmpMessageDecoder.Outcome first = decoder.decode(datagram, SENDER, SnmpReplies.NONE);
-        if (!(first instanceof SnmpMessageDecoder.Notification)) {
-            throw new IllegalStateException("benchmark datagram does not decode: " + first);
+        if (version.equals("v2c")) {
+            datagrams = new byte[1024][];
+            for (int i = 0; i < datagrams.length; i++) {
+                datagrams[i] = v2c(i);
+            }
+        } else {
+            datagrams = new byte[][] {v3AuthPriv()};
+        }
+        for (byte[] datagram : datagrams) {
+            SnmpMessageDecoder.Outcome first = decoder.decode(datagram, SENDER, SnmpReplies.NONE);
+            if (!(first instanceof SnmpMessageDecoder.Notification)) {
+                throw new IllegalStateException("benchmark datagram does not decode: " + first);
+            }
         }
     }
 
-    private static VariableBinding[] linkDown() {
+    /** Message {@code i}: interface {@code i % 256 + 1}, down when {@code i / 256} is even. */
+    private static VariableBinding[] linkDownOrUp(int i) {
+        int ifIndex = i % 256 + 1;
+        boolean down = (i / 256) % 2 == 0;
         return new VariableBinding[] {
-            new VariableBinding(SnmpConstants.sysUpTime, new TimeTicks(8_640_123)),
-            new VariableBinding(SnmpConstants.snmpTrapOID, SnmpConstants.linkDown),
-            new VariableBinding(new OID("1.3.6.1.2.1.2.2.1.1.3"), new Integer32(3)),
-            new VariableBinding(new OID("1.3.6.1.2.1.2.2.1.7.3"), new Integer32(1)),
-            new VariableBinding(new OID("1.3.6.1.2.1.2.2.1.8.3"), new Integer32(2)),
-            new VariableBinding(new OID("1.3.6.1.2.1.2.2.1.2.3"), new OctetString("GigabitEthernet0/3")),
+            new VariableBinding(SnmpConstants.sysUpTime, new TimeTicks(8_640_123 + 17L * i)),
+            new VariableBinding(SnmpConstants.snmpTrapOID, down ? SnmpConstants.linkDown : SnmpConstants.linkUp),
+            new VariableBinding(new OID("1.3.6.1.2.1.2.2.1.1." + ifIndex), new Integer32(ifIndex)),
+            new VariableBinding(new OID("1.3.6.1.2.1.2.2.1.7." + ifIndex), new Integer32(1)),
+            new VariableBinding(new OID("1.3.6.1.2.1.2.2.1.8." + ifIndex), new Integer32(down ? 2 : 1)),
+            new VariableBinding(new OID("1.3.6.1.2.1.2.2.1.2." + ifIndex), new OctetString("GigabitEthernet0/" + ifIndex)),
         };
     }
 
-    private static byte[] v2c() throws Exception {
+    private static VariableBinding[] linkDown() {
+        return linkDownOrUp(2);
+    }
+
+    private static byte[] v2c(int i) throws Exception {
         PDU pdu = new PDU();
         pdu.setType(PDU.TRAP);
-        pdu.setRequestID(new Integer32(4711));
-        for (VariableBinding vb : linkDown()) {
+        pdu.setRequestID(new Integer32(4711 + i));
+        for (VariableBinding vb : linkDownOrUp(i)) {
             pdu.add(vb);
         }
         BEROutputStream out = new BEROutputStream();
@@ -157,6 +176,8 @@ public class SnmpDecoderBenchmark {
 
     @Benchmark
     public SnmpMessageDecoder.Outcome decode() {
+        byte[] datagram = datagrams[next];
+        next = next + 1 == datagrams.length ? 0 : next + 1;
         return decoder.decode(datagram, SENDER, SnmpReplies.NONE);
     }
 }

@@ -46,6 +46,11 @@ final class TrapNormalizer {
      * {@code String} is UTF-8 encoded again at every serialization).
      */
     record OidText(String dotted, ByteString dottedUtf8, String name, ByteString nameUtf8) {
+
+        /** sysUpTime.0 or snmpTrapOID.0: the varbinds a v2 notification turns into fields. */
+        boolean leading() {
+            return SYS_UPTIME_0.equals(dotted) || SNMP_TRAP_OID_0.equals(dotted);
+        }
     }
 
     private final OidNames names;
@@ -190,7 +195,8 @@ final class TrapNormalizer {
         return varBind(oid, v, v instanceof OID o ? text(o) : null);
     }
 
-    private VarBind varBind(OidText oid, Variable v, OidText oidValue) {
+    /** The normalized varbind; {@code v} may be null when {@code oidValue} (an OID value's text) is given. */
+    VarBind varBind(OidText oid, Variable v, OidText oidValue) {
         VarBind.Builder b = VarBind.newBuilder().setOidBytes(oid.dottedUtf8());
         if (oid.name() != null) {
             b.setNameBytes(oid.nameUtf8());

@@ -1,6 +1,7 @@
 package io.nocturne.ingest.snmp;
 
 import io.nocturne.telemetry.v1.SnmpTrap;
+import io.nocturne.telemetry.v1.VarBind;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +20,9 @@ import org.snmp4j.smi.Variable;
  * SNMPv2-Trap-PDU with an allowed community, read with SNMP4J's own BER primitives
  * ({@link BER}, {@link AbstractVariable#createFromBER}) straight into the normalized trap.
  * What it saves: the PDU, variable-binding and OID objects and the OID decoding — a varbind
- * OID is looked up by its encoded octets ({@link OidTextCache}) and decoded by SNMP4J only the
- * first time it is seen. That was ~40 % of the v2c decode.
+ * OID is looked up by its encoded octets ({@link OctetKeyedCache}) and decoded by SNMP4J only
+ * the first time it is seen — and, for values that repeat (indexes, enumerations, addresses),
+ * the whole normalized varbind is found by its encoding. Half of the v2c decode.
  *
  * <p>It answers only when it is sure: anything else (v1, INFORM, v3, an unknown community, a
  * tag or length it does not expect, anything SNMP4J would throw on) returns null and the
@@ -31,15 +33,22 @@ import org.snmp4j.smi.Variable;
  */
 final class V2cTrapFastPath {
 
+    /**
+     * Whole varbinds remembered: fewer than OIDs, as a varbind is ~10× an OID's memory and
+     * only the repeating kinds are kept ({@link #repeats}).
+     */
+    static final int MAX_VARBINDS = 20_000;
+
     private final TrapNormalizer normalizer;
-    private final OidTextCache oids;
+    private final OctetKeyedCache<TrapNormalizer.OidText> oids;
+    private final OctetKeyedCache<VarBind> varbinds = new OctetKeyedCache<>(MAX_VARBINDS);
     /** Allowed communities' octets and the text the full path would give each. */
     private final byte[][] communityOctets;
     private final String[] communityTexts;
 
     V2cTrapFastPath(TrapNormalizer normalizer, List<byte[]> communities, int maxOids) {
         this.normalizer = normalizer;
-        this.oids = new OidTextCache(maxOids);
+        this.oids = new OctetKeyedCache<>(maxOids);
         this.communityOctets = communities.toArray(new byte[0][]);
         this.communityTexts = new String[communityOctets.length];
         for (int i = 0; i < communityOctets.length; i++) {
@@ -115,13 +124,25 @@ final class V2cTrapFastPath {
                 return null;
             }
             int vbStart = position(in);
+            int vbEnd = vbStart + vbLength;
             TrapNormalizer.OidText name = oid(in, d);
-            if (name == null) {
+            if (name == null || vbEnd > d.length) {
                 return null;
+            }
+            int valueAt = position(in);
+            boolean remember = valueAt < d.length && repeats(d[valueAt]) && !name.leading();
+            if (remember) {
+                VarBind known = varbinds.get(d, vbStart, vbLength);
+                if (known != null) {
+                    // The same octets decoded before into exactly this varbind.
+                    trap.addVarbinds(known);
+                    in.skip(vbEnd - valueAt);
+                    continue;
+                }
             }
             TrapNormalizer.OidText oidValue = null;
             Variable value = null;
-            if (position(in) < d.length && d[position(in)] == BER.OID) {
+            if (valueAt < d.length && d[valueAt] == BER.OID) {
                 oidValue = oid(in, d);
                 if (oidValue == null) {
                     return null;
@@ -129,10 +150,16 @@ final class V2cTrapFastPath {
             } else {
                 value = AbstractVariable.createFromBER(in);
             }
-            if (position(in) - vbStart != vbLength) {
+            if (position(in) != vbEnd) {
                 return null;
             }
-            seen = normalizer.addV2Varbind(trap, seen, name, value, oidValue);
+            if (remember) {
+                VarBind vb = normalizer.varBind(name, value, oidValue);
+                varbinds.put(d, vbStart, vbLength, vb);
+                trap.addVarbinds(vb);
+            } else {
+                seen = normalizer.addV2Varbind(trap, seen, name, value, oidValue);
+            }
         }
         int end = position(in);
         if (end - listStart != listLength || end - pduStart != pduLength || end - messageStart != messageLength) {
@@ -174,6 +201,17 @@ final class V2cTrapFastPath {
         return text;
     }
 
+    /**
+     * Values that name things — INTEGER (indexes, enumerations), IpAddress, OBJECT IDENTIFIER
+     * and the exceptions — come back in the next trap with the same OID (an interface flaps
+     * between the same states); counters, gauges, time ticks and strings mostly do not, and
+     * remembering them would only churn the cache.
+     */
+    private static boolean repeats(byte tag) {
+        return tag == BER.INTEGER || tag == BER.IPADDRESS || tag == BER.OID || tag == BER.NULL
+                || tag == (byte) BER.NOSUCHOBJECT || tag == (byte) BER.NOSUCHINSTANCE || tag == (byte) BER.ENDOFMIBVIEW;
+    }
+
     private String community(byte[] d, int off, int len) {
         for (int i = 0; i < communityOctets.length; i++) {
             byte[] c = communityOctets[i];
@@ -190,5 +228,9 @@ final class V2cTrapFastPath {
 
     int cachedOids() {
         return oids.size();
+    }
+
+    int cachedVarbinds() {
+        return varbinds.size();
     }
 }

@@ -280,7 +280,9 @@ class SnmpMessageDecoderTest {
         assertThat(first.getVarbinds(0).getName()).isEqualTo("IF-MIB::ifOperStatus.3");
         assertThat(first.getVarbinds(0).getDisplay()).isEqualTo("down(2)");
         assertThat(fast.cachedOids()).isEqualTo(4); // sysUpTime.0, snmpTrapOID.0, ifOperStatus.3 and the value linkDown
+        assertThat(fast.cachedVarbinds()).isEqualTo(1); // ifOperStatus.3 = 2; the leading two are fields
         assertThat(fast.decode(linkDown()).build()).isEqualTo(first);
+        assertThat(fast.cachedVarbinds()).isEqualTo(1);
         // What it leaves to SNMP4J: another community, an INFORM, bad BER.
         assertThat(fast.decode(v2c("private", PDU.TRAP, new VariableBinding(SnmpConstants.sysUpTime, new TimeTicks(1)))))
                 .isNull();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import org.junit.jupiter.api.Test;
 
-class OidTextCacheTest {
+class OctetKeyedCacheTest {
 
     private static TrapNormalizer.OidText text(String dotted) {
         return new TrapNormalizer.OidText(dotted, ByteString.copyFromUtf8(dotted), null, null);
@@ -13,7 +13,7 @@ class OidTextCacheTest {
 
     @Test
     void findsAnOidByItsOctetsAnywhereInABuffer() {
-        OidTextCache cache = new OidTextCache(100);
+        OctetKeyedCache<TrapNormalizer.OidText> cache = new OctetKeyedCache<>(100);
         byte[] ifOperStatus3 = {0x2b, 6, 1, 2, 1, 2, 2, 1, 8, 3};
         cache.put(ifOperStatus3, 0, ifOperStatus3.length, text("1.3.6.1.2.1.2.2.1.8.3"));
         byte[] datagram = {0x30, 0x0c, 0x06, 0x0a, 0x2b, 6, 1, 2, 1, 2, 2, 1, 8, 3, 0x02, 0x01};
@@ -26,7 +26,7 @@ class OidTextCacheTest {
 
     @Test
     void growsThenStartsOverWhenFull() {
-        OidTextCache cache = new OidTextCache(5000);
+        OctetKeyedCache<TrapNormalizer.OidText> cache = new OctetKeyedCache<>(5000);
         for (int i = 0; i < 5000; i++) {
             byte[] key = {0x2b, 6, 1, (byte) (0x80 | (i >> 7)), (byte) (i & 0x7f)};
             cache.put(key, 0, key.length, text("1.3.6.1." + i));
