@@ -2,6 +2,7 @@ package io.nocturne.ingest.snmp;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.nocturne.ingest.listener.HotCounter;
 import io.nocturne.telemetry.v1.SnmpTrap;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -13,7 +14,8 @@ import java.util.Map;
  */
 public final class SnmpMetrics {
 
-    private final Map<SnmpTrap.Version, Map<SnmpTrap.PduType, Counter>> received = new EnumMap<>(SnmpTrap.Version.class);
+    /** Per trap: {@link HotCounter}s (one uncontended add, no composite dispatch). */
+    private final Map<SnmpTrap.Version, Map<SnmpTrap.PduType, HotCounter>> received = new EnumMap<>(SnmpTrap.Version.class);
     private final Map<SnmpFailure, Counter> rejected = new EnumMap<>(SnmpFailure.class);
     private final Map<SnmpFailure, Counter> reports = new EnumMap<>(SnmpFailure.class);
     private final Counter discoveryReports;
@@ -23,16 +25,16 @@ public final class SnmpMetrics {
     public SnmpMetrics(MeterRegistry registry, String listener) {
         for (SnmpTrap.Version v : new SnmpTrap.Version[] {SnmpTrap.Version.VERSION_V1, SnmpTrap.Version.VERSION_V2C,
                 SnmpTrap.Version.VERSION_V3}) {
-            Map<SnmpTrap.PduType, Counter> byType = new EnumMap<>(SnmpTrap.PduType.class);
+            Map<SnmpTrap.PduType, HotCounter> byType = new EnumMap<>(SnmpTrap.PduType.class);
             for (SnmpTrap.PduType t : new SnmpTrap.PduType[] {SnmpTrap.PduType.PDU_TYPE_TRAP_V1,
                     SnmpTrap.PduType.PDU_TYPE_TRAP_V2, SnmpTrap.PduType.PDU_TYPE_INFORM}) {
                 if ((v == SnmpTrap.Version.VERSION_V1) != (t == SnmpTrap.PduType.PDU_TYPE_TRAP_V1)) {
                     continue; // a Trap-PDU is v1 only; v2 PDUs never come in v1 messages
                 }
-                byType.put(t, Counter.builder("nocturne.ingest.snmp.notifications.received")
-                        .description("SNMP traps and INFORMs decoded and accepted, by version and PDU type")
-                        .tag("listener", listener).tag("version", label(v.name(), "VERSION_"))
-                        .tag("pdu_type", label(t.name(), "PDU_TYPE_")).register(registry));
+                byType.put(t, HotCounter.register(registry, "nocturne.ingest.snmp.notifications.received",
+                        "SNMP traps and INFORMs decoded and accepted, by version and PDU type", null,
+                        "listener", listener, "version", label(v.name(), "VERSION_"),
+                        "pdu_type", label(t.name(), "PDU_TYPE_")));
             }
             received.put(v, byType);
         }
@@ -56,8 +58,8 @@ public final class SnmpMetrics {
     }
 
     void received(SnmpTrap trap) {
-        Map<SnmpTrap.PduType, Counter> byType = received.get(trap.getVersion());
-        Counter c = byType == null ? null : byType.get(trap.getPduType());
+        Map<SnmpTrap.PduType, HotCounter> byType = received.get(trap.getVersion());
+        HotCounter c = byType == null ? null : byType.get(trap.getPduType());
         if (c != null) {
             c.increment();
         }
