@@ -1,7 +1,7 @@
 package io.nocturne.ingest.syslog;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.nocturne.ingest.listener.HotCounter;
 import io.nocturne.telemetry.v1.SyslogMessage;
 import java.util.Locale;
 
@@ -10,6 +10,8 @@ import java.util.Locale;
  * parser made of each message. Labels are enum values (3 formats × 9 dialects × 6
  * statuses at most, a few in practice), so cardinality stays bounded whatever devices send;
  * counters are registered on first use and cached in an array indexed by the enum numbers.
+ * They are {@link HotCounter}s: one uncontended add per message instead of a composite
+ * registry's dispatch (~1.6 % of ingest's CPU flat out over TCP).
  */
 public final class SyslogParseMetrics {
 
@@ -19,7 +21,7 @@ public final class SyslogParseMetrics {
 
     private final MeterRegistry registry;
     private final String listener;
-    private final Counter[] counters = new Counter[FORMATS * DIALECTS * STATUSES];
+    private final HotCounter[] counters = new HotCounter[FORMATS * DIALECTS * STATUSES];
 
     public SyslogParseMetrics(MeterRegistry registry, String listener) {
         this.registry = registry;
@@ -34,19 +36,26 @@ public final class SyslogParseMetrics {
             return; // UNRECOGNIZED (the last constant): cannot come from this decoder
         }
         int i = (f * DIALECTS + d) * STATUSES + s;
-        Counter c = counters[i];
+        HotCounter c = counters[i];
         if (c == null) {
-            // Racy on purpose: Micrometer returns the same counter for the same id.
-            c = Counter.builder("nocturne.ingest.syslog.messages")
-                    .description("Syslog messages decoded, by header format, vendor dialect and parse status")
-                    .tag("listener", listener)
-                    .tag("format", label(m.getFormat().name(), "FORMAT_"))
-                    .tag("dialect", label(m.getDialect().name(), "DIALECT_"))
-                    .tag("status", label(m.getParseStatus().name(), "PARSE_STATUS_"))
-                    .register(registry);
-            counters[i] = c;
+            c = register(i, m);
         }
         c.increment();
+    }
+
+    /** Once per label set: a second registration would get Micrometer's first meter, reading another adder. */
+    private synchronized HotCounter register(int i, SyslogMessage m) {
+        HotCounter c = counters[i];
+        if (c == null) {
+            c = HotCounter.register(registry, "nocturne.ingest.syslog.messages",
+                    "Syslog messages decoded, by header format, vendor dialect and parse status", null,
+                    "listener", listener,
+                    "format", label(m.getFormat().name(), "FORMAT_"),
+                    "dialect", label(m.getDialect().name(), "DIALECT_"),
+                    "status", label(m.getParseStatus().name(), "PARSE_STATUS_"));
+            counters[i] = c;
+        }
+        return c;
     }
 
     private static String label(String enumName, String prefix) {
