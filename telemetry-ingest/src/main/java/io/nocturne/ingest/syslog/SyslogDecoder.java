@@ -137,7 +137,7 @@ public final class SyslogDecoder {
         if (looksLikeRfc5424Version(c)) {
             String error = parse5424(c, b);
             if (error == null) {
-                classify5424(b, c.message);
+                classify5424(b, c);
                 return DecodeResult.decoded(b.setParseStatus(ParseStatus.PARSE_STATUS_OK).build());
             }
             SyslogMessage.Builder f = SyslogMessage.newBuilder().setLength(length)
@@ -281,7 +281,7 @@ public final class SyslogDecoder {
             if (!c.skip(SP)) {
                 return "expected SP between STRUCTURED-DATA and MSG (§6)";
             }
-            c.message = setMessage(b, c.buf, c.pos, c.end);
+            c.message = setMessage(c, b, c.pos, c.end);
         }
         return null;
     }
@@ -536,7 +536,7 @@ public final class SyslogDecoder {
         }
         c.pos = start;
         b.setFormat(Format.FORMAT_UNSTRUCTURED);
-        classifyBody(b, x, setMessage(b, c.buf, start, c.end), false);
+        classifyBody(b, x, c, setMessage(c, b, start, c.end), false);
     }
 
     /**
@@ -676,7 +676,7 @@ public final class SyslogDecoder {
             b.setHostname(host);
         }
         b.setClockStatus(marker);
-        String msg = setMessage(b, buf, c.pos, end);
+        String msg = setMessage(c, b, c.pos, end);
         VendorTag.Builder tag = VendorTags.ciscoAt(msg, 0);
         Dialect dialect;
         if (tag != null && (tag.getFacility().equals("ASA") || tag.getFacility().equals("FTD"))) {
@@ -694,7 +694,7 @@ public final class SyslogDecoder {
         }
         b.setVendor(tag).setDialect(dialect);
         List<String> ifs = new ArrayList<>(2);
-        InterfaceNames.scan(msg, dialect == Dialect.DIALECT_CISCO_ASA, ifs);
+        scanInterfaces(c, msg, dialect == Dialect.DIALECT_CISCO_ASA, ifs);
         addInterfaces(b, ifs);
         return DONE;
     }
@@ -853,7 +853,9 @@ public final class SyslogDecoder {
             }
         }
         Integer offset = s.zoneName == null ? null : ZoneNames.offsetSeconds(s.zoneName);
-        ZoneId zone = offset != null ? ZoneOffset.ofTotalSeconds(offset) : x.zone;
+        // The table's ZoneOffset: ZoneOffset.ofTotalSeconds boxes and looks up a concurrent
+        // cache on every call (~5 % of the mix).
+        ZoneId zone = offset != null ? ZoneNames.offset(s.zoneName) : x.zone;
         s.zoneSource = offset != null ? ZoneSource.ZONE_SOURCE_ZONE_NAME : x.zoneSource;
         s.offsetSeconds = offset;
         boolean leap = second == 60;
@@ -890,7 +892,7 @@ public final class SyslogDecoder {
         x.stamp.apply(b);
         if (!c.skip(SP)) {
             // Timestamp then end of message (or junk glued to it): keep what follows as MSG.
-            classifyBody(b, x, setMessage(b, c.buf, c.pos, c.end), true);
+            classifyBody(b, x, c, setMessage(c, b, c.pos, c.end), true);
             return;
         }
         // HOSTNAME, unless the sender left it out and the next token is already the TAG
@@ -902,7 +904,7 @@ public final class SyslogDecoder {
         int tokenEnd = c.pos;
         if (tokenEnd == tokenStart) {
             // two spaces: no HOSTNAME, no TAG
-            classifyBody(b, x, setMessage(b, c.buf, c.pos, c.end), true);
+            classifyBody(b, x, c, setMessage(c, b, c.pos, c.end), true);
             return;
         }
         boolean isTag = c.buf[tokenEnd - 1] == ':' || indexOf(c.buf, tokenStart, tokenEnd, (byte) '[') >= 0;
@@ -920,7 +922,7 @@ public final class SyslogDecoder {
             }
         }
         parseTag(c, b);
-        classifyBody(b, x, setMessage(b, c.buf, c.pos, c.end), true);
+        classifyBody(b, x, c, setMessage(c, b, c.pos, c.end), true);
     }
 
     /**
@@ -965,12 +967,12 @@ public final class SyslogDecoder {
      * Arista EOS (agent TAG + Cisco-style tag), Junos (event tag), PAN-OS CSV, FortiOS
      * key=value; else generic.
      */
-    private void classifyBody(SyslogMessage.Builder b, Ctx x, String msg, boolean hadHeader) {
+    private void classifyBody(SyslogMessage.Builder b, Ctx x, Cursor c, String msg, boolean hadHeader) {
         if (hadHeader && !b.getAppName().isEmpty()) {
             VendorTag.Builder tag = VendorTags.ciscoAt(msg, 0);
             if (tag != null) {
                 b.setVendor(tag.setVendor("arista")).setDialect(Dialect.DIALECT_ARISTA_EOS);
-                scanInterfaces(b, msg);
+                scanInterfaces(b, c, msg);
                 return;
             }
         }
@@ -981,7 +983,7 @@ public final class SyslogDecoder {
                 v.setMnemonic(junos);
             }
             b.setVendor(v).setDialect(Dialect.DIALECT_JUNOS);
-            scanInterfaces(b, msg);
+            scanInterfaces(b, c, msg);
             return;
         }
         if (vendorFields(b, x, msg)) {
@@ -991,7 +993,8 @@ public final class SyslogDecoder {
     }
 
     /** Dialect of an RFC 5424 message: Junos (PEN 2636 SD or event-tag MSGID), Cisco, FortiOS, PAN-OS. */
-    private void classify5424(SyslogMessage.Builder b, String msg) {
+    private void classify5424(SyslogMessage.Builder b, Cursor c) {
+        String msg = c.message;
         boolean junosSd = false;
         for (StructuredDataElement e : b.getStructuredDataList()) {
             if (e.getId().endsWith("@2636") || e.getId().contains("@2636.")) {
@@ -1015,7 +1018,7 @@ public final class SyslogDecoder {
                     }
                 }
             }
-            InterfaceNames.scan(msg, false, ifs);
+            scanInterfaces(c, msg, false, ifs);
             addInterfaces(b, ifs);
             return;
         }
@@ -1026,7 +1029,7 @@ public final class SyslogDecoder {
             // RFC 5424: the tag says Cisco, the header cannot tell IOS from NX-OS.
             b.setVendor(tag).setDialect(asa ? Dialect.DIALECT_CISCO_ASA : Dialect.DIALECT_CISCO_IOS);
             List<String> ifs = new ArrayList<>(2);
-            InterfaceNames.scan(msg, asa, ifs);
+            scanInterfaces(c, msg, asa, ifs);
             addInterfaces(b, ifs);
             return;
         }
@@ -1063,10 +1066,23 @@ public final class SyslogDecoder {
         }
     }
 
-    private static void scanInterfaces(SyslogMessage.Builder b, String msg) {
+    private static void scanInterfaces(SyslogMessage.Builder b, Cursor c, String msg) {
         List<String> ifs = new ArrayList<>(2);
-        InterfaceNames.scan(msg, false, ifs);
+        scanInterfaces(c, msg, false, ifs);
         addInterfaces(b, ifs);
+    }
+
+    /**
+     * Interface names in the MSG {@code msg}: read from the received bytes when the MSG is
+     * ASCII (then they are its characters one for one, and no copy is needed), else from the
+     * decoded text.
+     */
+    private static void scanInterfaces(Cursor c, String msg, boolean asaNameifs, List<String> ifs) {
+        if (c.msgStart >= 0) {
+            InterfaceNames.scan(c.buf, c.msgStart, c.msgEnd, asaNameifs, ifs);
+        } else {
+            InterfaceNames.scan(msg, asaNameifs, ifs);
+        }
     }
 
     /** FortiOS key=value or PAN-OS CSV in {@code msg}: fields, vendor tag, host, time. */
@@ -1264,21 +1280,32 @@ public final class SyslogDecoder {
      */
     private long inferYear(int month, int day, int hour, int minute, int second, ZoneId zone) {
         long nowSec = Math.floorDiv(clock.millis(), 1000L);
-        ZoneRules rules = zone.getRules();
-        int nowOffset = rules.isFixedOffset() ? rules.getOffset(Instant.EPOCH).getTotalSeconds()
-                : rules.getOffset(Instant.ofEpochSecond(nowSec)).getTotalSeconds();
+        // A fixed offset (UTC, a zone name's offset: the common case) is used as a number:
+        // ZoneOffset.getRules() builds a new ZoneRules on every call. rules stays null then.
+        ZoneRules rules = null;
+        int fixedOffset = 0;
+        if (zone instanceof ZoneOffset o) {
+            fixedOffset = o.getTotalSeconds();
+        } else {
+            rules = zone.getRules();
+            if (rules.isFixedOffset()) {
+                fixedOffset = rules.getOffset(Instant.EPOCH).getTotalSeconds();
+                rules = null;
+            }
+        }
+        int nowOffset = rules == null ? fixedOffset : rules.getOffset(Instant.ofEpochSecond(nowSec)).getTotalSeconds();
         int year = LocalDate.ofEpochDay(Math.floorDiv(nowSec + nowOffset, 86_400L)).getYear();
         // The latest year that is not more than a day ahead: next year for a sender whose
         // clock already passed New Year, this year, or last year for a Dec 31 line on Jan 1.
         for (int y = year + 1; y >= year - 1; y--) {
-            long candidate = epochSecond(y, month, day, hour, minute, second, rules);
+            long candidate = epochSecond(y, month, day, hour, minute, second, rules, fixedOffset);
             if (candidate != Long.MIN_VALUE && candidate <= nowSec + 86_400L) {
                 return candidate;
             }
         }
         // Feb 29 of a leap year that is neither of those: the nearest past leap year.
         for (int y = year - 2; y >= year - 4; y--) {
-            long candidate = epochSecond(y, month, day, hour, minute, second, rules);
+            long candidate = epochSecond(y, month, day, hour, minute, second, rules, fixedOffset);
             if (candidate != Long.MIN_VALUE) {
                 return candidate;
             }
@@ -1286,9 +1313,17 @@ public final class SyslogDecoder {
         return Long.MIN_VALUE;
     }
 
-    private static long epochSecond(int year, int month, int day, int hour, int minute, int second, ZoneRules rules) {
+    /** Local time in {@code rules}, or at {@code fixedOffset} seconds when rules is null. */
+    private static long epochSecond(int year, int month, int day, int hour, int minute, int second, ZoneRules rules,
+                                    int fixedOffset) {
         if (day > java.time.Month.of(month).length(java.time.Year.isLeap(year))) {
             return Long.MIN_VALUE;
+        }
+        if (rules == null) {
+            // LocalDateTime.toEpochSecond(offset)'s arithmetic; the caller checked the ranges.
+            return LocalDate.of(year, month, day).toEpochDay() * 86_400L
+                    + (hour == 24 ? 0 : hour) * 3600 + minute * 60 + second - fixedOffset
+                    + (hour == 24 ? 86_400L : 0L);
         }
         LocalDateTime local = LocalDateTime.of(year, month, day, hour == 24 ? 0 : hour, minute, second);
         ZoneOffset offset = rules.isFixedOffset() ? rules.getOffset(Instant.EPOCH) : rules.getOffset(local);
@@ -1304,6 +1339,18 @@ public final class SyslogDecoder {
      * single cost of ingest's event loop). Invalid sequences are replaced (U+FFFD).
      */
     private static String setMessage(SyslogMessage.Builder b, byte[] buf, int start, int end) {
+        return setMessage(b, buf, start, end, null);
+    }
+
+    /** {@link #setMessage(SyslogMessage.Builder, byte[], int, int)}, noting in {@code c} where an ASCII MSG's bytes are. */
+    private static String setMessage(Cursor c, SyslogMessage.Builder b, int start, int end) {
+        return setMessage(b, c.buf, start, end, c);
+    }
+
+    private static String setMessage(SyslogMessage.Builder b, byte[] buf, int start, int end, Cursor ascii) {
+        if (ascii != null) {
+            ascii.msgStart = -1;
+        }
         if (end - start >= 3 && (buf[start] & 0xFF) == 0xEF && (buf[start + 1] & 0xFF) == 0xBB
                 && (buf[start + 2] & 0xFF) == 0xBF) {
             b.setMessageHadBom(true);
@@ -1321,6 +1368,10 @@ public final class SyslogDecoder {
             }
         }
         b.setMessageBytes(com.google.protobuf.ByteString.copyFrom(buf, start, end - start));
+        if (ascii != null) {
+            ascii.msgStart = start;
+            ascii.msgEnd = end;
+        }
         return new String(buf, start, end - start, StandardCharsets.ISO_8859_1);
     }
 
@@ -1379,6 +1430,12 @@ public final class SyslogDecoder {
         int pos;
         /** The MSG text once set (RFC 5424 path), "" when there is none. */
         String message = "";
+        /**
+         * Where the MSG last set through this cursor is in {@code buf} when it is ASCII (its
+         * bytes are then its characters), for scanners that read bytes; -1 otherwise.
+         */
+        int msgStart = -1;
+        int msgEnd = -1;
 
         Cursor(byte[] buf, int pos, int end) {
             this.buf = buf;

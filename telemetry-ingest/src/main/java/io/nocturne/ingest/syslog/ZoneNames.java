@@ -1,6 +1,8 @@
 package io.nocturne.ingest.syslog;
 
+import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Zone abbreviations devices write after a timestamp (Cisco {@code service timestamps ...
@@ -27,11 +29,20 @@ final class ZoneNames {
             Map.entry("MST", -7 * H), Map.entry("MDT", -6 * H), Map.entry("PST", -8 * H), Map.entry("PDT", -7 * H),
             Map.entry("AKST", -9 * H), Map.entry("AKDT", -8 * H), Map.entry("HST", -10 * H));
 
+    /** The same table as {@link ZoneOffset}s, so a lookup builds none. */
+    private static final Map<String, ZoneOffset> ZONES = OFFSETS.entrySet().stream()
+            .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> ZoneOffset.ofTotalSeconds(e.getValue())));
+
     private ZoneNames() {
     }
 
     /** The offset in seconds for {@code name}, or null when the name is not in the table. */
     static Integer offsetSeconds(String name) {
         return OFFSETS.get(name);
+    }
+
+    /** The offset for {@code name} as a zone, or null when the name is not in the table. */
+    static ZoneOffset offset(String name) {
+        return ZONES.get(name);
     }
 }
