@@ -46,8 +46,11 @@ final class InterfaceNames {
     private static final byte DIGIT = 2;
     private static final byte DOT = 3;
     private static final byte LETTER = 4;
-    /** Character classes of ASCII, one lookup per character on the hot path. */
-    private static final byte[] CLASS = new byte[128];
+    /**
+     * Character classes of bytes, one lookup per byte on the hot path; bytes above 0x7F
+     * (non-ASCII text) are OTHER.
+     */
+    private static final byte[] CLASS = new byte[256];
 
     static {
         for (char c : " ,;()\"'=[]<>{}\t".toCharArray()) {
@@ -78,30 +81,24 @@ final class InterfaceNames {
      * ~20 % of a vendor line's parse.
      */
     static void scan(byte[] buf, int from, int to, boolean asaNameifs, List<String> out) {
-        int start = -1;
-        boolean startsWithLetter = false;
-        boolean digitOrDot = false;
         boolean afterInterfaceWord = false;
-        for (int i = from; i <= to; i++) {
-            int cls;
-            if (i == to) {
-                cls = SEP;
-            } else {
-                byte ch = buf[i];
-                cls = ch >= 0 ? CLASS[ch] : OTHER;
-            }
-            if (cls != SEP) {
-                if (start < 0) {
-                    start = i;
-                    startsWithLetter = cls == LETTER;
-                    digitOrDot = false;
-                }
-                digitOrDot |= cls == DIGIT || cls == DOT;
+        int i = from;
+        while (i < to) {
+            int cls = CLASS[buf[i] & 0xFF];
+            if (cls == SEP) {
+                i++;
                 continue;
             }
-            if (start < 0) {
-                continue;
-            }
+            // A token, up to the next separator: a tight loop that only notes which classes
+            // it holds (as bits), so most bytes cost one table load and one branch.
+            int start = i;
+            boolean startsWithLetter = cls == LETTER;
+            int seen = 0;
+            do {
+                seen |= 1 << cls;
+                i++;
+            } while (i < to && (cls = CLASS[buf[i] & 0xFF]) != SEP);
+            boolean digitOrDot = (seen & (1 << DIGIT | 1 << DOT)) != 0;
             // Every interface name starts with a letter and has a digit or a ".unit"; other
             // words leave here without allocating.
             if (startsWithLetter && (digitOrDot || (asaNameifs && afterInterfaceWord))) {
@@ -113,8 +110,8 @@ final class InterfaceNames {
                     out.add(name);
                 }
             }
-            afterInterfaceWord = i - start == INTERFACE.length && Arrays.equals(buf, start, i, INTERFACE, 0, INTERFACE.length);
-            start = -1;
+            afterInterfaceWord = i - start == INTERFACE.length
+                    && Arrays.equals(buf, start, i, INTERFACE, 0, INTERFACE.length);
         }
     }
 
