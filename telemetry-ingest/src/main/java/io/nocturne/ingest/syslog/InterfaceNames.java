@@ -41,11 +41,12 @@ final class InterfaceNames {
     private InterfaceNames() {
     }
 
+    // One bit each, so a token's classes are the OR of its bytes' classes.
     private static final byte OTHER = 0;
     private static final byte SEP = 1;
     private static final byte DIGIT = 2;
-    private static final byte DOT = 3;
-    private static final byte LETTER = 4;
+    private static final byte DOT = 4;
+    private static final byte LETTER = 8;
     /**
      * Character classes of bytes, one lookup per byte on the hot path; bytes above 0x7F
      * (non-ASCII text) are OTHER.
@@ -95,10 +96,10 @@ final class InterfaceNames {
             boolean startsWithLetter = cls == LETTER;
             int seen = 0;
             do {
-                seen |= 1 << cls;
+                seen |= cls;
                 i++;
             } while (i < to && (cls = CLASS[buf[i] & 0xFF]) != SEP);
-            boolean digitOrDot = (seen & (1 << DIGIT | 1 << DOT)) != 0;
+            boolean digitOrDot = (seen & (DIGIT | DOT)) != 0;
             // Every interface name starts with a letter and has a digit or a ".unit"; other
             // words leave here without allocating.
             if (startsWithLetter && (digitOrDot || (asaNameifs && afterInterfaceWord))) {

@@ -11,7 +11,10 @@ import io.nocturne.telemetry.v1.SyslogMessage.Format;
 import io.nocturne.telemetry.v1.SyslogMessage.ParseStatus;
 import io.nocturne.telemetry.v1.SyslogMessage.ZoneSource;
 import io.nocturne.telemetry.v1.VendorTag;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -72,6 +75,18 @@ public final class SyslogDecoder {
     private static final byte NIL = '-';
     private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    /** {@link #MONTHS} as ints of their three bytes, for {@link #monthAt}. */
+    private static final int[] MONTH_KEYS = new int[MONTHS.length];
+
+    static {
+        for (int i = 0; i < MONTHS.length; i++) {
+            String m = MONTHS[i];
+            MONTH_KEYS[i] = m.charAt(0) << 16 | m.charAt(1) << 8 | m.charAt(2);
+        }
+    }
+
+    /** Eight bytes of a byte[] as one long, for {@link #isAscii}. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     private final ZoneId localZone;
     private final Clock clock;
@@ -758,9 +773,10 @@ public final class SyslogDecoder {
         if (p + 4 > end || buf[p + 3] != SP) {
             return -1;
         }
-        for (int i = 0; i < MONTHS.length; i++) {
-            String m = MONTHS[i];
-            if (buf[p] == m.charAt(0) && buf[p + 1] == m.charAt(1) && buf[p + 2] == m.charAt(2)) {
+        // The three bytes as one int against the table: this runs several times a header.
+        int key = (buf[p] & 0xFF) << 16 | (buf[p + 1] & 0xFF) << 8 | (buf[p + 2] & 0xFF);
+        for (int i = 0; i < MONTH_KEYS.length; i++) {
+            if (MONTH_KEYS[i] == key) {
                 return i + 1;
             }
         }
@@ -1000,7 +1016,7 @@ public final class SyslogDecoder {
             scanInterfaces(b, c, msg);
             return;
         }
-        if (vendorFields(b, x, msg)) {
+        if (vendorFields(b, x, c, msg)) {
             return;
         }
         b.setDialect(Dialect.DIALECT_GENERIC);
@@ -1050,7 +1066,7 @@ public final class SyslogDecoder {
             addInterfaces(b, ifs);
             return;
         }
-        if (!vendorFields(b, new Ctx(localZone, ZoneSource.ZONE_SOURCE_LISTENER), msg)) {
+        if (!vendorFields(b, new Ctx(localZone, ZoneSource.ZONE_SOURCE_LISTENER), c, msg)) {
             b.setDialect(Dialect.DIALECT_GENERIC);
         }
     }
@@ -1103,26 +1119,33 @@ public final class SyslogDecoder {
     }
 
     /** FortiOS key=value or PAN-OS CSV in {@code msg}: fields, vendor tag, host, time. */
-    private boolean vendorFields(SyslogMessage.Builder b, Ctx x, String msg) {
+    private boolean vendorFields(SyslogMessage.Builder b, Ctx x, Cursor c, String msg) {
         if (msg.isEmpty()) {
             return false;
         }
         char first = msg.charAt(0);
         if (first >= 'a' && first <= 'z' && VendorFields.isFortios(msg)) {
-            // Straight into the builder's map: one hash per pair.
+            // Straight into the builder's (empty) map: one hash per pair. The values read
+            // below come back in f rather than from the map.
             @SuppressWarnings("deprecation")
             Map<String, String> fields = b.getMutableFields();
-            VendorFields.fortiosPairs(msg, fields);
+            String[] f = new String[VendorFields.WANTED_COUNT];
+            if (c.msgStart >= 0) {
+                VendorFields.fortiosPairs(c.buf, c.msgStart, c.msgEnd, true, fields, f);
+            } else {
+                byte[] utf8 = msg.getBytes(StandardCharsets.UTF_8);
+                VendorFields.fortiosPairs(utf8, 0, utf8.length, false, fields, f);
+            }
             b.setDialect(Dialect.DIALECT_FORTIOS);
-            String type = fields.get("type");
-            String subtype = fields.get("subtype");
-            String devname = fields.get("devname");
-            String logid = fields.get("logid");
+            String type = f[VendorFields.TYPE];
+            String subtype = f[VendorFields.SUBTYPE];
+            String devname = f[VendorFields.DEVNAME];
+            String logid = f[VendorFields.LOGID];
             List<String> ifs = new ArrayList<>(2);
-            InterfaceNames.addValue(fields.get("srcintf"), ifs);
-            InterfaceNames.addValue(fields.get("dstintf"), ifs);
-            InterfaceNames.addValue(fields.get("intf"), ifs);
-            InterfaceNames.addValue(fields.get("interface"), ifs);
+            InterfaceNames.addValue(f[VendorFields.SRCINTF], ifs);
+            InterfaceNames.addValue(f[VendorFields.DSTINTF], ifs);
+            InterfaceNames.addValue(f[VendorFields.INTF], ifs);
+            InterfaceNames.addValue(f[VendorFields.INTERFACE], ifs);
             VendorTag.Builder v = VendorTag.newBuilder().setVendor("fortinet");
             if (type != null) {
                 v.setFacility(type);
@@ -1138,7 +1161,7 @@ public final class SyslogDecoder {
                 b.setMsgId(logid);
             }
             if (!b.hasTimestampUnixNanos()) {
-                fortiosTime(b, x, fields.get("eventtime"), fields.get("date"), fields.get("time"), fields.get("tz"));
+                fortiosTime(b, x, f[VendorFields.EVENTTIME], f[VendorFields.DATE], f[VendorFields.TIME], f[VendorFields.TZ]);
             }
             addInterfaces(b, ifs);
             return true;
@@ -1373,16 +1396,14 @@ public final class SyslogDecoder {
             b.setMessageHadBom(true);
             start += 3;
         }
-        for (int i = start; i < end; i++) {
-            if (buf[i] < 0) {
-                String text = utf8Lenient(buf, start, end);
-                if (text.indexOf('\uFFFD') < 0) {
-                    b.setMessageBytes(com.google.protobuf.ByteString.copyFrom(buf, start, end - start));
-                } else {
-                    b.setMessage(text);
-                }
-                return text;
+        if (!isAscii(buf, start, end)) {
+            String text = utf8Lenient(buf, start, end);
+            if (text.indexOf('\uFFFD') < 0) {
+                b.setMessageBytes(com.google.protobuf.ByteString.copyFrom(buf, start, end - start));
+            } else {
+                b.setMessage(text);
             }
+            return text;
         }
         b.setMessageBytes(com.google.protobuf.ByteString.copyFrom(buf, start, end - start));
         if (ascii != null) {
@@ -1394,12 +1415,29 @@ public final class SyslogDecoder {
 
     private static String utf8(byte[] buf, int start, int end) {
         // Fast path: pure ASCII, the common case for network devices.
-        for (int i = start; i < end; i++) {
-            if (buf[i] < 0) {
-                return utf8Lenient(buf, start, end);
-            }
+        if (!isAscii(buf, start, end)) {
+            return utf8Lenient(buf, start, end);
         }
         return new String(buf, start, end - start, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Whether {@code buf[start, end)} is all ASCII, tested eight bytes at a time (every
+     * message's MSG goes through here; byte by byte it was ~4 % of the mix).
+     */
+    static boolean isAscii(byte[] buf, int start, int end) {
+        int i = start;
+        for (; i + 8 <= end; i += 8) {
+            if (((long) LONGS.get(buf, i) & 0x8080808080808080L) != 0) {
+                return false;
+            }
+        }
+        for (; i < end; i++) {
+            if (buf[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String utf8Lenient(byte[] buf, int start, int end) {
