@@ -15,7 +15,7 @@ import java.util.List;
 final class InterfaceNames {
 
     /** Cisco, NX-OS and Arista prefixes, followed directly by the slot/port digits. */
-    private static final Names CISCO = new Names(
+    private static final AsciiNames CISCO = new AsciiNames(
             "GigabitEthernet", "Gi", "Gig", "TenGigabitEthernet", "TenGigE", "Te", "Ten",
             "TwentyFiveGigE", "TwentyFiveGigabitEthernet", "Twe", "TwoGigabitEthernet", "Tw",
             "FiveGigabitEthernet", "Fi", "FortyGigabitEthernet", "FortyGigE", "Fo",
@@ -27,12 +27,12 @@ final class InterfaceNames {
             "Virtual-Template", "Cellular", "Multilink", "Async", "nve", "Vxlan", "Vx", "Recirc");
 
     /** Junos physical interfaces: type-fpc/pic/port[:channel][.unit]. */
-    private static final Names JUNOS_PHYSICAL = new Names(
+    private static final AsciiNames JUNOS_PHYSICAL = new AsciiNames(
             "ge", "xe", "et", "fe", "mge", "xle", "so", "t1", "e1", "at", "gr", "ip", "lt", "vt", "ms",
             "sp", "mt", "ce", "ct1", "ds", "lsq", "pd", "pe", "si", "ps", "ut", "fte", "vcp");
 
     /** Junos logical and aggregate interfaces: name[number][.unit]. */
-    private static final Names JUNOS_LOGICAL = new Names(
+    private static final AsciiNames JUNOS_LOGICAL = new AsciiNames(
             "ae", "reth", "lo", "em", "fxp", "me", "vme", "fab", "swfab", "irb", "vlan", "gre", "ipip",
             "lsi", "dsc", "st", "pp", "ppe", "bme", "jsrv", "vtep", "gr");
 
@@ -255,54 +255,5 @@ final class InterfaceNames {
     /** Only called on ranges checked to be ASCII letters, digits and punctuation. */
     private static String ascii(byte[] text, int from, int to) {
         return new String(text, from, to - from, StandardCharsets.ISO_8859_1);
-    }
-
-    /**
-     * A set of ASCII names looked up by a byte range, without a substring per lookup (the
-     * substring, its hash and {@code Set.of}'s probe showed up in profiles): open addressing
-     * on the range's {@link String#hashCode}-style hash.
-     */
-    private static final class Names {
-        private final byte[][] names;
-        private final int[] hashes;
-
-        Names(String... list) {
-            int size = Integer.highestOneBit(list.length * 4);
-            names = new byte[size][];
-            hashes = new int[size];
-            for (String n : list) {
-                byte[] bytes = n.getBytes(StandardCharsets.ISO_8859_1);
-                int h = hash(bytes, 0, bytes.length);
-                int slot = h & (size - 1);
-                while (names[slot] != null) {
-                    if (Arrays.equals(names[slot], bytes)) {
-                        throw new IllegalArgumentException("duplicate name " + n);
-                    }
-                    slot = (slot + 1) & (size - 1);
-                }
-                names[slot] = bytes;
-                hashes[slot] = h;
-            }
-        }
-
-        boolean contains(byte[] buf, int from, int to) {
-            int h = hash(buf, from, to);
-            int mask = names.length - 1;
-            for (int slot = h & mask; names[slot] != null; slot = (slot + 1) & mask) {
-                byte[] n = names[slot];
-                if (hashes[slot] == h && Arrays.equals(n, 0, n.length, buf, from, to)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        private static int hash(byte[] buf, int from, int to) {
-            int h = 0;
-            for (int i = from; i < to; i++) {
-                h = 31 * h + buf[i];
-            }
-            return h;
-        }
     }
 }

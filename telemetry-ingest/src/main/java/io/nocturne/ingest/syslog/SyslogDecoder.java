@@ -468,8 +468,34 @@ public final class SyslogDecoder {
             p++;
         }
         c.pos = p;
-        return p == start ? null : ascii(buf, start, p);
+        if (p == start) {
+            return null;
+        }
+        String known = SD_NAMES.find(buf, start, p);
+        return known != null ? known : ascii(buf, start, p);
     }
+
+    /**
+     * SD-IDs and PARAM-NAMEs that recur in every message of their kind (RFC 5424 §7, Junos
+     * RT_FLOW and RT_IDP), handed out as one shared String instead of a new one per message.
+     */
+    private static final AsciiNames SD_NAMES = new AsciiNames(
+            "timeQuality", "tzKnown", "isSynced", "syncAccuracy", "origin", "ip", "enterpriseId", "software",
+            "swVersion", "meta", "sequenceId", "sysUpTime", "language",
+            "source-address", "source-port", "destination-address", "destination-port", "connection-tag",
+            "service-name", "nat-source-address", "nat-source-port", "nat-destination-address",
+            "nat-destination-port", "nat-connection-tag", "src-nat-rule-type", "src-nat-rule-name",
+            "dst-nat-rule-type", "dst-nat-rule-name", "protocol-id", "policy-name", "source-zone-name",
+            "destination-zone-name", "session-id-32", "session-id", "packets-from-client", "bytes-from-client",
+            "packets-from-server", "bytes-from-server", "elapsed-time", "application", "nested-application",
+            "username", "roles", "packet-incoming-interface", "encrypted", "application-category",
+            "application-sub-category", "application-risk", "application-characteristics", "reason",
+            "secure-web-proxy-session-type", "peer-session-id", "peer-source-address", "peer-source-port",
+            "peer-destination-address", "peer-destination-port", "hostname", "src-vrf-grp", "dst-vrf-grp",
+            "tunnel-inspection", "tunnel-inspection-policy-set", "source-identity", "destination-identity",
+            "tenant-name", "uplink-incoming-interface-name", "uplink-tx-bytes", "uplink-rx-bytes",
+            "epoch-time", "message-type", "attack-name", "action", "threat-severity", "repeat-count",
+            "alert", "interface-name", "error-message");
 
     /** PARAM-VALUE: UTF-8 with '"', '\' and ']' escaped by '\'; cursor ends after the closing '"'. */
     private static String paramValue(Cursor c) {
@@ -1094,7 +1120,9 @@ public final class SyslogDecoder {
     }
 
     private static void addInterfaces(SyslogMessage.Builder b, List<String> ifs) {
-        if (!ifs.isEmpty()) {
+        if (ifs.size() == 1) {
+            b.addInterfaces(ifs.get(0)); // the common case; addAll's checks and copies cost more
+        } else if (!ifs.isEmpty()) {
             b.addAllInterfaces(ifs);
         }
     }

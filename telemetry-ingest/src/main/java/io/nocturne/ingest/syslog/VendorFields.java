@@ -25,6 +25,16 @@ import java.util.Properties;
 final class VendorFields {
 
     private static final Map<String, String[]> PANOS_COLUMNS = loadPanosColumns();
+    /** The log types whose named columns (future_use aside) are distinct and none "field_N". */
+    private static final java.util.Set<String> PANOS_DISTINCT = distinctTypes(PANOS_COLUMNS);
+    /** "field_0" ... "field_255", the keys of unnamed columns, built once. */
+    private static final String[] FIELD_NAMES = new String[256];
+
+    static {
+        for (int i = 0; i < FIELD_NAMES.length; i++) {
+            FIELD_NAMES[i] = "field_" + i;
+        }
+    }
     private static final String FUTURE_USE = "future_use";
 
     private VendorFields() {
@@ -256,6 +266,10 @@ final class VendorFields {
      */
     static String[] panos(String type, String m, Map<String, String> out) {
         String[] names = PANOS_COLUMNS.get(type);
+        // With distinct column names a plain put does what putIfAbsent does (the map starts
+        // empty), and costs one lookup instead of two: the protobuf map's putIfAbsent is
+        // Map's default, a get then a put.
+        boolean distinct = names == null || PANOS_DISTINCT.contains(type);
         String[] head = new String[2];
         int n = m.length();
         int i = 0;
@@ -302,15 +316,40 @@ final class VendorFields {
                 } else if (col == 4) {
                     head[1] = value;
                 }
-                String key = name == null ? "field_" + col : name;
+                String key = name == null ? fieldName(col) : name;
                 if (!key.equals(FUTURE_USE)) {
-                    out.putIfAbsent(key, value);
+                    if (distinct) {
+                        out.put(key, value);
+                    } else {
+                        out.putIfAbsent(key, value);
+                    }
                 }
             }
             col++;
             i++; // the comma (or past the end)
         }
         return head;
+    }
+
+    private static String fieldName(int col) {
+        return col < FIELD_NAMES.length ? FIELD_NAMES[col] : "field_" + col;
+    }
+
+    private static java.util.Set<String> distinctTypes(Map<String, String[]> columns) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (Map.Entry<String, String[]> e : columns.entrySet()) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            boolean distinct = true;
+            for (String name : e.getValue()) {
+                if (!name.equals(FUTURE_USE) && (!seen.add(name) || name.startsWith("field_"))) {
+                    distinct = false;
+                }
+            }
+            if (distinct) {
+                out.add(e.getKey());
+            }
+        }
+        return java.util.Set.copyOf(out);
     }
 
     private static Map<String, String[]> loadPanosColumns() {
