@@ -117,8 +117,8 @@ final class VendorFields {
                 // A bare word: not key=value; keep scanning (FortiOS does not produce these).
                 continue;
             }
-            int slot = keySlot(m, keyStart, i);
-            String key = slot >= 0 ? KEY_TABLE[slot] : text(m, keyStart, i, ascii);
+            int slot = KEYS.slot(m, keyStart, i);
+            String key = slot >= 0 ? KEYS.name(slot) : text(m, keyStart, i, ascii);
             i++;
             String value;
             if (i < n && m[i] == '"') {
@@ -188,39 +188,16 @@ final class VendorFields {
         "virus", "dtype", "filename", "filetype", "quarskip", "analyticssubmit", "qname", "qtype", "ipaddr",
         "xid", "qclass", "sscname", "srchwvendor", "srcswversion", "srcfamily", "srchwversion",
     };
-    private static final String[] KEY_TABLE = new String[512];
-    private static final byte[][] KEY_BYTES = new byte[512][];
-    private static final int[] KEY_HASHES = new int[512];
-    /** The {@link #WANTED} index of the key in each slot, or -1. */
-    private static final int[] KEY_WANTED = new int[512];
+    private static final AsciiNames KEYS = new AsciiNames(FORTIOS_KEYS);
+    /** The {@link #WANTED} index of the key in each {@link #KEYS} slot, or -1. */
+    private static final int[] KEY_WANTED = new int[KEYS.slots()];
 
     static {
-        for (String k : FORTIOS_KEYS) {
-            int slot = k.hashCode() & (KEY_TABLE.length - 1);
-            while (KEY_TABLE[slot] != null) {
-                slot = (slot + 1) & (KEY_TABLE.length - 1);
-            }
-            KEY_TABLE[slot] = k;
-            KEY_BYTES[slot] = k.getBytes(StandardCharsets.ISO_8859_1);
-            KEY_HASHES[slot] = k.hashCode(); // = the byte hash of keySlot: the keys are ASCII
-            KEY_WANTED[slot] = Arrays.asList(WANTED).indexOf(k);
+        Arrays.fill(KEY_WANTED, -1);
+        for (int i = 0; i < WANTED.length; i++) {
+            byte[] k = WANTED[i].getBytes(StandardCharsets.ISO_8859_1);
+            KEY_WANTED[KEYS.slot(k, 0, k.length)] = i;
         }
-    }
-
-    /** The {@link #KEY_TABLE} slot of the key {@code m[from, to)}, or -1 when it is not a known key. */
-    private static int keySlot(byte[] m, int from, int to) {
-        int h = 0;
-        for (int i = from; i < to; i++) {
-            h = 31 * h + m[i];
-        }
-        int len = to - from;
-        for (int slot = h & (KEY_TABLE.length - 1); KEY_TABLE[slot] != null; slot = (slot + 1) & (KEY_TABLE.length - 1)) {
-            byte[] k = KEY_BYTES[slot];
-            if (KEY_HASHES[slot] == h && k.length == len && Arrays.equals(k, 0, len, m, from, to)) {
-                return slot;
-            }
-        }
-        return -1;
     }
 
     // ---- PAN-OS ----------------------------------------------------------------------
