@@ -892,7 +892,9 @@ public final class SyslogDecoder {
         Stamp s = new Stamp();
         s.fractionDigits = fractionDigits;
         s.yearFirst = yearFirst;
-        // Zone name: " UTC:" (Cisco show-timezone), or a known name after an NX-OS time.
+        // Zone name: " UTC:" (Cisco show-timezone), or a known name after an NX-OS time;
+        // looked up on the bytes (zoneSlot: its slot in the table, -1 when unknown or none).
+        int zoneSlot = -1;
         if (c.peek() == SP && upper(c.at(1))) {
             int zs = c.pos + 1;
             int ze = zs;
@@ -900,18 +902,18 @@ public final class SyslogDecoder {
                 ze++;
             }
             if (ze < end || yearFirst) {
-                String name = ascii(buf, zs, ze);
+                zoneSlot = ZoneNames.slot(buf, zs, ze);
                 boolean colon = ze < end && buf[ze] == ':';
-                if (colon || (yearFirst && ZoneNames.offsetSeconds(name) != null && (ze >= end || buf[ze] == SP))) {
-                    s.zoneName = name;
+                if (colon || (yearFirst && zoneSlot >= 0 && (ze >= end || buf[ze] == SP))) {
+                    s.zoneName = zoneSlot >= 0 ? ZoneNames.name(zoneSlot) : ascii(buf, zs, ze);
                     c.pos = ze;
+                } else {
+                    zoneSlot = -1;
                 }
             }
         }
-        Integer offset = s.zoneName == null ? null : ZoneNames.offsetSeconds(s.zoneName);
-        // The table's ZoneOffset: ZoneOffset.ofTotalSeconds boxes and looks up a concurrent
-        // cache on every call (~5 % of the mix).
-        ZoneId zone = offset != null ? ZoneNames.offset(s.zoneName) : x.zone;
+        Integer offset = zoneSlot >= 0 ? ZoneNames.offsetSeconds(zoneSlot) : null;
+        ZoneId zone = offset != null ? ZoneNames.offset(zoneSlot) : x.zone;
         s.zoneSource = offset != null ? ZoneSource.ZONE_SOURCE_ZONE_NAME : x.zoneSource;
         s.offsetSeconds = offset;
         boolean leap = second == 60;
