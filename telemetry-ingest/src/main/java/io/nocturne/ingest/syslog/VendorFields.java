@@ -3,7 +3,9 @@ package io.nocturne.ingest.syslog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +25,16 @@ import java.util.Properties;
 final class VendorFields {
 
     private static final Map<String, String[]> PANOS_COLUMNS = loadPanosColumns();
+    /** The log types whose named columns (future_use aside) are distinct and none "field_N". */
+    private static final java.util.Set<String> PANOS_DISTINCT = distinctTypes(PANOS_COLUMNS);
+    /** "field_0" ... "field_255", the keys of unnamed columns, built once. */
+    private static final String[] FIELD_NAMES = new String[256];
+
+    static {
+        for (int i = 0; i < FIELD_NAMES.length; i++) {
+            FIELD_NAMES[i] = "field_" + i;
+        }
+    }
     private static final String FUTURE_USE = "future_use";
 
     private VendorFields() {
@@ -59,67 +71,102 @@ final class VendorFields {
         return false;
     }
 
-    /** Parses {@code key=value key="quoted value" ...}; quotes removed, {@code \"} and {@code \\} resolved. */
-    static void fortiosPairs(String m, Map<String, String> out) {
-        int n = m.length();
-        int i = 0;
-        StringBuilder sb = null;
+    /**
+     * Where {@link #fortiosPairs} leaves the values the decoder reads after parsing, so it
+     * does not look them up in the map again (a dozen lookups a line).
+     */
+    static final int TYPE = 0;
+    static final int SUBTYPE = 1;
+    static final int DEVNAME = 2;
+    static final int LOGID = 3;
+    static final int SRCINTF = 4;
+    static final int DSTINTF = 5;
+    static final int INTF = 6;
+    static final int INTERFACE = 7;
+    static final int EVENTTIME = 8;
+    static final int DATE = 9;
+    static final int TIME = 10;
+    static final int TZ = 11;
+    private static final String[] WANTED = {"type", "subtype", "devname", "logid", "srcintf", "dstintf", "intf",
+        "interface", "eventtime", "date", "time", "tz"};
+    static final int WANTED_COUNT = WANTED.length;
+
+    /**
+     * Parses {@code key=value key="quoted value" ...} in {@code m[from, to)}, quotes removed,
+     * {@code \"} and {@code \\} resolved, into {@code out} in the text's order; a repeated
+     * key (FortiOS sends none) keeps the last value. The {@link #WANTED} keys' values also go
+     * to {@code wanted} (by {@link #TYPE} etc.; null when absent).
+     *
+     * <p>Runs on bytes: the received bytes when the message is ASCII ({@code ascii}), else
+     * the text's UTF-8 encoding (every delimiter is ASCII, and UTF-8 never has an ASCII byte
+     * inside a multi-byte character, so the pairs split where the characters would).
+     * Reading the bytes instead of the String's characters made the loop ~2x faster.
+     */
+    static void fortiosPairs(byte[] m, int from, int to, boolean ascii, Map<String, String> out, String[] wanted) {
+        int n = to;
+        int i = from;
         while (i < n) {
-            while (i < n && m.charAt(i) == ' ') {
+            while (i < n && m[i] == ' ') {
                 i++;
             }
             int keyStart = i;
-            while (i < n && m.charAt(i) != '=' && m.charAt(i) != ' ') {
+            while (i < n && m[i] != '=' && m[i] != ' ') {
                 i++;
             }
-            if (i >= n || m.charAt(i) != '=') {
+            if (i >= n || m[i] != '=') {
                 // A bare word: not key=value; keep scanning (FortiOS does not produce these).
                 continue;
             }
-            String key = fortiosKey(m, keyStart, i);
+            int slot = KEYS.slot(m, keyStart, i);
+            String key = slot >= 0 ? KEYS.name(slot) : text(m, keyStart, i, ascii);
             i++;
             String value;
-            if (i < n && m.charAt(i) == '"') {
+            if (i < n && m[i] == '"') {
                 i++;
                 int vs = i;
                 boolean escaped = false;
-                while (i < n && m.charAt(i) != '"') {
-                    if (m.charAt(i) == '\\' && i + 1 < n) {
+                while (i < n && m[i] != '"') {
+                    if (m[i] == '\\' && i + 1 < n) {
                         escaped = true;
                         i++;
                     }
                     i++;
                 }
                 if (escaped) {
-                    if (sb == null) {
-                        sb = new StringBuilder();
-                    }
-                    sb.setLength(0);
+                    byte[] unescaped = new byte[i - vs];
+                    int len = 0;
                     for (int k = vs; k < i; k++) {
-                        char c = m.charAt(k);
+                        byte c = m[k];
                         if (c == '\\' && k + 1 < i) {
-                            c = m.charAt(++k);
+                            c = m[++k];
                         }
-                        sb.append(c);
+                        unescaped[len++] = c;
                     }
-                    value = sb.toString();
+                    value = text(unescaped, 0, len, ascii);
                 } else {
-                    value = m.substring(vs, i);
+                    value = text(m, vs, i, ascii);
                 }
                 if (i < n) {
                     i++; // closing quote
                 }
             } else {
                 int vs = i;
-                while (i < n && m.charAt(i) != ' ') {
+                while (i < n && m[i] != ' ') {
                     i++;
                 }
-                value = m.substring(vs, i);
+                value = text(m, vs, i, ascii);
             }
             if (!key.isEmpty()) {
-                out.put(key, value); // a repeated key (FortiOS sends none) keeps the last value
+                out.put(key, value);
+                if (slot >= 0 && KEY_WANTED[slot] >= 0) {
+                    wanted[KEY_WANTED[slot]] = value;
+                }
             }
         }
+    }
+
+    private static String text(byte[] m, int from, int to, boolean ascii) {
+        return new String(m, from, to - from, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
     }
 
     /**
@@ -141,34 +188,16 @@ final class VendorFields {
         "virus", "dtype", "filename", "filetype", "quarskip", "analyticssubmit", "qname", "qtype", "ipaddr",
         "xid", "qclass", "sscname", "srchwvendor", "srcswversion", "srcfamily", "srchwversion",
     };
-    private static final String[] KEY_TABLE = new String[512];
-    private static final int[] KEY_HASHES = new int[512];
+    private static final AsciiNames KEYS = new AsciiNames(FORTIOS_KEYS);
+    /** The {@link #WANTED} index of the key in each {@link #KEYS} slot, or -1. */
+    private static final int[] KEY_WANTED = new int[KEYS.slots()];
 
     static {
-        for (String k : FORTIOS_KEYS) {
-            int slot = k.hashCode() & (KEY_TABLE.length - 1);
-            while (KEY_TABLE[slot] != null) {
-                slot = (slot + 1) & (KEY_TABLE.length - 1);
-            }
-            KEY_TABLE[slot] = k;
-            KEY_HASHES[slot] = k.hashCode();
+        Arrays.fill(KEY_WANTED, -1);
+        for (int i = 0; i < WANTED.length; i++) {
+            byte[] k = WANTED[i].getBytes(StandardCharsets.ISO_8859_1);
+            KEY_WANTED[KEYS.slot(k, 0, k.length)] = i;
         }
-    }
-
-    /** {@code m[from, to)} as a canonical key when known, else a new string. */
-    private static String fortiosKey(String m, int from, int to) {
-        int h = 0;
-        for (int i = from; i < to; i++) {
-            h = 31 * h + m.charAt(i);
-        }
-        int len = to - from;
-        for (int slot = h & (KEY_TABLE.length - 1); KEY_TABLE[slot] != null; slot = (slot + 1) & (KEY_TABLE.length - 1)) {
-            String k = KEY_TABLE[slot];
-            if (KEY_HASHES[slot] == h && k.length() == len && m.regionMatches(from, k, 0, len)) {
-                return k;
-            }
-        }
-        return m.substring(from, to);
     }
 
     // ---- PAN-OS ----------------------------------------------------------------------
@@ -214,6 +243,10 @@ final class VendorFields {
      */
     static String[] panos(String type, String m, Map<String, String> out) {
         String[] names = PANOS_COLUMNS.get(type);
+        // With distinct column names a plain put does what putIfAbsent does (the map starts
+        // empty), and costs one lookup instead of two: the protobuf map's putIfAbsent is
+        // Map's default, a get then a put.
+        boolean distinct = names == null || PANOS_DISTINCT.contains(type);
         String[] head = new String[2];
         int n = m.length();
         int i = 0;
@@ -260,15 +293,40 @@ final class VendorFields {
                 } else if (col == 4) {
                     head[1] = value;
                 }
-                String key = name == null ? "field_" + col : name;
+                String key = name == null ? fieldName(col) : name;
                 if (!key.equals(FUTURE_USE)) {
-                    out.putIfAbsent(key, value);
+                    if (distinct) {
+                        out.put(key, value);
+                    } else {
+                        out.putIfAbsent(key, value);
+                    }
                 }
             }
             col++;
             i++; // the comma (or past the end)
         }
         return head;
+    }
+
+    private static String fieldName(int col) {
+        return col < FIELD_NAMES.length ? FIELD_NAMES[col] : "field_" + col;
+    }
+
+    private static java.util.Set<String> distinctTypes(Map<String, String[]> columns) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (Map.Entry<String, String[]> e : columns.entrySet()) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            boolean distinct = true;
+            for (String name : e.getValue()) {
+                if (!name.equals(FUTURE_USE) && (!seen.add(name) || name.startsWith("field_"))) {
+                    distinct = false;
+                }
+            }
+            if (distinct) {
+                out.add(e.getKey());
+            }
+        }
+        return java.util.Set.copyOf(out);
     }
 
     private static Map<String, String[]> loadPanosColumns() {
