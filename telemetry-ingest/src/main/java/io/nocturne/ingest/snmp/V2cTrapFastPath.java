@@ -42,17 +42,19 @@ final class V2cTrapFastPath {
     private final TrapNormalizer normalizer;
     private final OctetKeyedCache<TrapNormalizer.OidText> oids;
     private final OctetKeyedCache<VarBind> varbinds = new OctetKeyedCache<>(MAX_VARBINDS);
-    /** Allowed communities' octets and the text the full path would give each. */
+    /** Allowed communities' octets and the text the full path would give each, as UTF-8. */
     private final byte[][] communityOctets;
-    private final String[] communityTexts;
+    private final com.google.protobuf.ByteString[] communityTexts;
 
     V2cTrapFastPath(TrapNormalizer normalizer, List<byte[]> communities, int maxOids) {
         this.normalizer = normalizer;
         this.oids = new OctetKeyedCache<>(maxOids);
         this.communityOctets = communities.toArray(new byte[0][]);
-        this.communityTexts = new String[communityOctets.length];
+        this.communityTexts = new com.google.protobuf.ByteString[communityOctets.length];
         for (int i = 0; i < communityOctets.length; i++) {
-            communityTexts[i] = new String(communityOctets[i], StandardCharsets.UTF_8);
+            // The full path's text (invalid UTF-8 replaced), as the bytes serialization writes.
+            communityTexts[i] = com.google.protobuf.ByteString.copyFromUtf8(
+                    new String(communityOctets[i], StandardCharsets.UTF_8));
         }
     }
 
@@ -88,7 +90,7 @@ final class V2cTrapFastPath {
         if (communityStart + communityLength > d.length) {
             return null;
         }
-        String community = community(d, communityStart, communityLength);
+        com.google.protobuf.ByteString community = community(d, communityStart, communityLength);
         if (community == null) {
             return null;
         }
@@ -110,7 +112,7 @@ final class V2cTrapFastPath {
         if (type.getValue() != BER.INTEGER) {
             return null;
         }
-        SnmpTrap.Builder trap = SnmpTrap.newBuilder().setVersion(SnmpTrap.Version.VERSION_V2C).setCommunity(community)
+        SnmpTrap.Builder trap = SnmpTrap.newBuilder().setVersion(SnmpTrap.Version.VERSION_V2C).setCommunityBytes(community)
                 .setPduType(SnmpTrap.PduType.PDU_TYPE_TRAP_V2).setRequestId(requestId);
         int listLength = BER.decodeHeader(in, type);
         if (type.getValue() != BER.SEQUENCE) {
@@ -118,50 +120,63 @@ final class V2cTrapFastPath {
         }
         int listStart = position(in);
         int seen = 0;
-        while (position(in) - listStart < listLength) {
-            int vbLength = BER.decodeHeader(in, type);
-            if (type.getValue() != BER.SEQUENCE) {
+        int at = listStart;
+        // The varbinds: their headers read here on the array (the per-varbind part of the
+        // message, where SNMP4J's stream calls showed in profiles); values by SNMP4J.
+        while (at - listStart < listLength) {
+            long vbHeader = header(d, at, BER.SEQUENCE);
+            if (vbHeader < 0) {
                 return null;
             }
-            int vbStart = position(in);
-            int vbEnd = vbStart + vbLength;
-            TrapNormalizer.OidText name = oid(in, d);
-            if (name == null || vbEnd > d.length) {
+            int vbStart = contentStart(vbHeader);
+            int vbEnd = vbStart + contentLength(vbHeader);
+            long nameHeader = header(d, vbStart, BER.OID);
+            if (nameHeader < 0) {
                 return null;
             }
-            int valueAt = position(in);
-            boolean remember = valueAt < d.length && repeats(d[valueAt]) && !name.leading();
+            TrapNormalizer.OidText name = oid(d, vbStart, nameHeader);
+            if (name == null) {
+                return null;
+            }
+            int valueAt = contentStart(nameHeader) + contentLength(nameHeader);
+            if (valueAt >= vbEnd) {
+                return null;
+            }
+            boolean remember = repeats(d[valueAt]) && !name.leading();
             if (remember) {
-                VarBind known = varbinds.get(d, vbStart, vbLength);
+                VarBind known = varbinds.get(d, vbStart, vbEnd - vbStart);
                 if (known != null) {
                     // The same octets decoded before into exactly this varbind.
                     trap.addVarbinds(known);
-                    in.skip(vbEnd - valueAt);
+                    at = vbEnd;
                     continue;
                 }
             }
             TrapNormalizer.OidText oidValue = null;
             Variable value = null;
-            if (valueAt < d.length && d[valueAt] == BER.OID) {
-                oidValue = oid(in, d);
-                if (oidValue == null) {
+            if (d[valueAt] == BER.OID) {
+                long valueHeader = header(d, valueAt, BER.OID);
+                oidValue = valueHeader < 0 ? null : oid(d, valueAt, valueHeader);
+                if (oidValue == null || contentStart(valueHeader) + contentLength(valueHeader) != vbEnd) {
                     return null;
                 }
             } else {
+                in.getBuffer().position(valueAt);
                 value = AbstractVariable.createFromBER(in);
-            }
-            if (position(in) != vbEnd) {
-                return null;
+                if (position(in) != vbEnd) {
+                    return null;
+                }
             }
             if (remember) {
-                VarBind vb = normalizer.varBind(name, value, oidValue);
-                varbinds.put(d, vbStart, vbLength, vb);
+                VarBind vb = remembered(normalizer.varBind(name, value, oidValue));
+                varbinds.put(d, vbStart, vbEnd - vbStart, vb);
                 trap.addVarbinds(vb);
             } else {
                 seen = normalizer.addV2Varbind(trap, seen, name, value, oidValue);
             }
+            at = vbEnd;
         }
-        int end = position(in);
+        int end = at;
         if (end - listStart != listLength || end - pduStart != pduLength || end - messageStart != messageLength) {
             return null;
         }
@@ -169,24 +184,70 @@ final class V2cTrapFastPath {
     }
 
     /**
-     * An OBJECT IDENTIFIER at the stream's position: its text by its content octets, decoded
-     * by SNMP4J ({@link OID#decodeBER}) only on a miss; null when it is not one or SNMP4J
-     * refuses it.
+     * The header of the TLV at {@code d[at]}: its content's start and length packed in a long
+     * ({@link #contentStart}, {@link #contentLength}), or -1 unless its tag is {@code tag} and
+     * its length, in the short form or the long form of one or two octets, stays within
+     * {@code d}. Stricter than SNMP4J ({@link BER#decodeHeader}): whatever it refuses, the
+     * full path decides.
      */
-    private TrapNormalizer.OidText oid(BERInputStream in, byte[] d) throws IOException {
-        int tagAt = position(in);
-        if (tagAt >= d.length || d[tagAt] != BER.OID) {
-            return null;
+    static long header(byte[] d, int at, byte tag) {
+        if (at + 1 >= d.length || d[at] != tag) {
+            return -1;
         }
-        in.read();
-        int length = BER.decodeLength(in);
-        int start = position(in);
+        int first = d[at + 1] & 0xff;
+        int start;
+        int length;
+        if (first < 0x80) {
+            start = at + 2;
+            length = first;
+        } else if (first == 0x81 && at + 2 < d.length) {
+            start = at + 3;
+            length = d[at + 2] & 0xff;
+        } else if (first == 0x82 && at + 3 < d.length) {
+            start = at + 4;
+            length = (d[at + 2] & 0xff) << 8 | (d[at + 3] & 0xff);
+        } else {
+            return -1;
+        }
         if (start + length > d.length) {
-            return null;
+            return -1;
         }
+        return (long) start << 32 | length;
+    }
+
+    private static int contentStart(long header) {
+        return (int) (header >>> 32);
+    }
+
+    private static int contentLength(long header) {
+        return (int) header;
+    }
+
+    /**
+     * A varbind about to be shared by every trap that carries the same octets: its strings
+     * turned into their UTF-8 bytes once (protobuf keeps what a {@code get…Bytes} returns, so
+     * serializing it no longer encodes the display text) and its size computed.
+     */
+    private static VarBind remembered(VarBind vb) {
+        vb.getOidBytes();
+        vb.getNameBytes();
+        vb.getDisplayBytes();
+        vb.getIpAddressBytes();
+        vb.getObjectIdBytes();
+        vb.getSerializedSize();
+        return vb;
+    }
+
+    /**
+     * The OBJECT IDENTIFIER whose header {@code header(d, tagAt, BER.OID)} gave: its text by
+     * its content octets, decoded by SNMP4J ({@link OID#decodeBER}) only on a miss; null when
+     * SNMP4J refuses it.
+     */
+    private TrapNormalizer.OidText oid(byte[] d, int tagAt, long header) throws IOException {
+        int start = contentStart(header);
+        int length = contentLength(header);
         TrapNormalizer.OidText text = oids.get(d, start, length);
         if (text != null) {
-            in.skip(length);
             return text;
         }
         BERInputStream again = new BERInputStream(ByteBuffer.wrap(d, tagAt, d.length - tagAt));
@@ -197,7 +258,6 @@ final class V2cTrapFastPath {
         }
         text = normalizer.uncachedText(oid);
         oids.put(d, start, length, text);
-        in.skip(length);
         return text;
     }
 
@@ -212,7 +272,7 @@ final class V2cTrapFastPath {
                 || tag == (byte) BER.NOSUCHOBJECT || tag == (byte) BER.NOSUCHINSTANCE || tag == (byte) BER.ENDOFMIBVIEW;
     }
 
-    private String community(byte[] d, int off, int len) {
+    private com.google.protobuf.ByteString community(byte[] d, int off, int len) {
         for (int i = 0; i < communityOctets.length; i++) {
             byte[] c = communityOctets[i];
             if (Arrays.equals(c, 0, c.length, d, off, off + len)) {
