@@ -40,6 +40,9 @@ final class TrapNormalizer {
     /** Distinct OIDs remembered with their text forms; emptied when full (instances are unbounded in principle). */
     static final int MAX_OID_TEXTS = 100_000;
 
+    /** RFC 2578 §3.5: at most 128 sub-identifiers; longer OIDs (hostile or broken) are not cached. */
+    static final int MAX_CACHED_OID_LENGTH = 128;
+
     /**
      * An OID's text forms, worked out once per distinct OID: the dotted form and the MIB name,
      * each also as UTF-8 bytes (protobuf copies a string field set from bytes, while a
@@ -63,6 +66,9 @@ final class TrapNormalizer {
 
     /** The text forms of {@code oid}, from the cache (a network sends the same OIDs over and over). */
     OidText text(OID oid) {
+        if (oid.size() > MAX_CACHED_OID_LENGTH) {
+            return text(dotted(oid)); // bounded by entries, the cache must not hold giant OIDs
+        }
         OidText t = texts.get(oid);
         if (t == null) {
             t = text(dotted(oid));

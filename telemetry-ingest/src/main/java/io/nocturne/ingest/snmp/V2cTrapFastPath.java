@@ -39,6 +39,14 @@ final class V2cTrapFastPath {
      */
     static final int MAX_VARBINDS = 20_000;
 
+    /**
+     * The longest key remembered, in octets. The caches are bounded by entries, so without this
+     * a sender could fill them with OIDs tens of kilobytes long; a real OID (RFC 2578: at most
+     * 128 sub-identifiers, usually a dozen) and its varbind are far shorter. Longer ones are
+     * decoded every time, as before the caches.
+     */
+    static final int MAX_KEY_OCTETS = 256;
+
     private final TrapNormalizer normalizer;
     private final OctetKeyedCache<TrapNormalizer.OidText> oids;
     private final OctetKeyedCache<VarBind> varbinds = new OctetKeyedCache<>(MAX_VARBINDS);
@@ -142,7 +150,7 @@ final class V2cTrapFastPath {
             if (valueAt >= vbEnd) {
                 return null;
             }
-            boolean remember = repeats(d[valueAt]) && !name.leading();
+            boolean remember = vbEnd - vbStart <= MAX_KEY_OCTETS && repeats(d[valueAt]) && !name.leading();
             if (remember) {
                 VarBind known = varbinds.get(d, vbStart, vbEnd - vbStart);
                 if (known != null) {
@@ -257,7 +265,9 @@ final class V2cTrapFastPath {
             return null;
         }
         text = normalizer.uncachedText(oid);
-        oids.put(d, start, length, text);
+        if (length <= MAX_KEY_OCTETS) {
+            oids.put(d, start, length, text);
+        }
         return text;
     }
 

@@ -283,6 +283,16 @@ class SnmpMessageDecoderTest {
         assertThat(fast.cachedVarbinds()).isEqualTo(1); // ifOperStatus.3 = 2; the leading two are fields
         assertThat(fast.decode(linkDown()).build()).isEqualTo(first);
         assertThat(fast.cachedVarbinds()).isEqualTo(1);
+        // An OID longer than any real one is decoded, not remembered (the caches count entries).
+        int[] giant = new int[600];
+        Arrays.fill(giant, 1_000_000);
+        giant[0] = 1;
+        giant[1] = 3;
+        SnmpTrap big = fast.decode(v2c("public", PDU.TRAP,
+                new VariableBinding(new OID(giant), new Integer32(7)))).build();
+        assertThat(big.getVarbinds(0).getOid()).startsWith("1.3.1000000.1000000.");
+        assertThat(fast.cachedOids()).isEqualTo(4);
+        assertThat(fast.cachedVarbinds()).isEqualTo(1);
         // What it leaves to SNMP4J: another community, an INFORM, bad BER.
         assertThat(fast.decode(v2c("private", PDU.TRAP, new VariableBinding(SnmpConstants.sysUpTime, new TimeTicks(1)))))
                 .isNull();
