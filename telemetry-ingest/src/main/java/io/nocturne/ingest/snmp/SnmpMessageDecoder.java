@@ -160,9 +160,9 @@ public final class SnmpMessageDecoder {
     /** Decodes {@code datagram} from {@code sender}; Reports go out through {@code replies} at once. */
     public Outcome decode(byte[] datagram, InetSocketAddress sender, SnmpReplies replies) {
         // Most traps a network sends are v2c traps: they take the fast path when it is sure.
-        SnmpTrap.Builder v2c = v2cTraps.decode(datagram);
+        V2cTrapFastPath.Decoded v2c = v2cTraps.decode(datagram);
         if (v2c != null) {
-            return new Notification(v2c.build(), originAddress(v2c), new byte[0], null);
+            return new Notification(v2c.trap().build(), v2c.origin(), NO_ENGINE_ID, null);
         }
         return decodeWithSnmp4j(datagram, sender, replies);
     }
@@ -274,13 +274,18 @@ public final class SnmpMessageDecoder {
     /** snmpTrapAddress.0 (RFC 3584 §2.1) when a proxy forwarded the trap; the v1 agent-addr. */
     private static String originAddress(SnmpTrap.Builder trap) {
         for (var vb : trap.getVarbindsList()) {
-            if (TrapNormalizer.SNMP_TRAP_ADDRESS_0.equals(vb.getOid()) && vb.hasIpAddress()
-                    && !"0.0.0.0".equals(vb.getIpAddress())) {
-                return vb.getIpAddress();
+            if (TrapNormalizer.SNMP_TRAP_ADDRESS_0.equals(vb.getOid())) {
+                String origin = TrapNormalizer.originOf(vb);
+                if (origin != null) {
+                    return origin;
+                }
             }
         }
         return null;
     }
+
+    /** A v1/v2c notification's device engine ID: none (shared: it is never written to). */
+    private static final byte[] NO_ENGINE_ID = new byte[0];
 
     private void release(int mpModel, PduHandle handle, MutableStateReference<UdpAddress> state) {
         if (state.getStateReference() != null) {

@@ -48,12 +48,62 @@ final class TrapNormalizer {
      * each also as UTF-8 bytes (protobuf copies a string field set from bytes, while a
      * {@code String} is UTF-8 encoded again at every serialization).
      */
-    record OidText(String dotted, ByteString dottedUtf8, String name, ByteString nameUtf8) {
+    static final class OidText {
+        private final String dotted;
+        private final ByteString dottedUtf8;
+        private final String name;
+        private final ByteString nameUtf8;
+        /** What the fast path asks of every varbind's OID, answered once per distinct OID. */
+        private final boolean leading;
+        private final boolean trapAddress;
+
+        OidText(String dotted, ByteString dottedUtf8, String name, ByteString nameUtf8) {
+            this.dotted = dotted;
+            this.dottedUtf8 = dottedUtf8;
+            this.name = name;
+            this.nameUtf8 = nameUtf8;
+            this.leading = SYS_UPTIME_0.equals(dotted) || SNMP_TRAP_OID_0.equals(dotted);
+            this.trapAddress = SNMP_TRAP_ADDRESS_0.equals(dotted);
+        }
+
+        String dotted() {
+            return dotted;
+        }
+
+        ByteString dottedUtf8() {
+            return dottedUtf8;
+        }
+
+        String name() {
+            return name;
+        }
+
+        ByteString nameUtf8() {
+            return nameUtf8;
+        }
 
         /** sysUpTime.0 or snmpTrapOID.0: the varbinds a v2 notification turns into fields. */
         boolean leading() {
-            return SYS_UPTIME_0.equals(dotted) || SNMP_TRAP_OID_0.equals(dotted);
+            return leading;
         }
+
+        /** snmpTrapAddress.0 (RFC 3584 §2.1): the originating device, when a proxy forwarded the trap. */
+        boolean trapAddress() {
+            return trapAddress;
+        }
+
+        @Override
+        public String toString() {
+            return name == null ? dotted : dotted + " (" + name + ")";
+        }
+    }
+
+    /**
+     * The device {@code vb} names as the trap's origin when it is snmpTrapAddress.0: its
+     * IpAddress unless that is 0.0.0.0 (an agent that does not know), else null.
+     */
+    static String originOf(VarBind vb) {
+        return vb.hasIpAddress() && !"0.0.0.0".equals(vb.getIpAddress()) ? vb.getIpAddress() : null;
     }
 
     private final OidNames names;

@@ -66,8 +66,17 @@ final class V2cTrapFastPath {
         }
     }
 
+    /**
+     * A trap the fast path decoded.
+     *
+     * @param origin the first snmpTrapAddress.0 naming a device (RFC 3584 §2.1), else null:
+     *               found while decoding, so the caller need not walk the varbinds again
+     */
+    record Decoded(SnmpTrap.Builder trap, String origin) {
+    }
+
     /** The trap of {@code d}, or null when the full path must decide. Never throws. */
-    SnmpTrap.Builder decode(byte[] d) {
+    Decoded decode(byte[] d) {
         try {
             return decodeOrNull(d);
         } catch (IOException | RuntimeException e) {
@@ -75,7 +84,7 @@ final class V2cTrapFastPath {
         }
     }
 
-    private SnmpTrap.Builder decodeOrNull(byte[] d) throws IOException {
+    private Decoded decodeOrNull(byte[] d) throws IOException {
         BERInputStream in = new BERInputStream(ByteBuffer.wrap(d));
         BER.MutableByte type = new BER.MutableByte();
         // Message ::= SEQUENCE { version INTEGER, community OCTET STRING, data PDUs } (RFC 3416 / 1901)
@@ -128,6 +137,7 @@ final class V2cTrapFastPath {
         }
         int listStart = position(in);
         int seen = 0;
+        String origin = null;
         int at = listStart;
         // The varbinds: their headers read here on the array (the per-varbind part of the
         // message, where SNMP4J's stream calls showed in profiles); values by SNMP4J.
@@ -156,6 +166,9 @@ final class V2cTrapFastPath {
                 if (known != null) {
                     // The same octets decoded before into exactly this varbind.
                     trap.addVarbinds(known);
+                    if (origin == null && name.trapAddress()) {
+                        origin = TrapNormalizer.originOf(known);
+                    }
                     at = vbEnd;
                     continue;
                 }
@@ -182,13 +195,17 @@ final class V2cTrapFastPath {
             } else {
                 seen = normalizer.addV2Varbind(trap, seen, name, value, oidValue);
             }
+            if (origin == null && name.trapAddress()) {
+                // not a leading varbind, so addV2Varbind added it as the last one
+                origin = TrapNormalizer.originOf(trap.getVarbinds(trap.getVarbindsCount() - 1));
+            }
             at = vbEnd;
         }
         int end = at;
         if (end - listStart != listLength || end - pduStart != pduLength || end - messageStart != messageLength) {
             return null;
         }
-        return trap;
+        return new Decoded(trap, origin);
     }
 
     /**

@@ -275,13 +275,13 @@ class SnmpMessageDecoderTest {
     void aWellFormedV2cTrapTakesTheFastPathAndItsOidsAreRemembered() throws Exception {
         V2cTrapFastPath fast = new V2cTrapFastPath(new TrapNormalizer(BuiltinOidNames.INSTANCE),
                 List.of("public".getBytes(StandardCharsets.UTF_8)), 1000);
-        SnmpTrap first = fast.decode(linkDown()).build();
+        SnmpTrap first = fast.decode(linkDown()).trap().build();
         assertThat(first.getTrapName()).isEqualTo("IF-MIB::linkDown");
         assertThat(first.getVarbinds(0).getName()).isEqualTo("IF-MIB::ifOperStatus.3");
         assertThat(first.getVarbinds(0).getDisplay()).isEqualTo("down(2)");
         assertThat(fast.cachedOids()).isEqualTo(4); // sysUpTime.0, snmpTrapOID.0, ifOperStatus.3 and the value linkDown
         assertThat(fast.cachedVarbinds()).isEqualTo(1); // ifOperStatus.3 = 2; the leading two are fields
-        assertThat(fast.decode(linkDown()).build()).isEqualTo(first);
+        assertThat(fast.decode(linkDown()).trap().build()).isEqualTo(first);
         assertThat(fast.cachedVarbinds()).isEqualTo(1);
         // An OID longer than any real one is decoded, not remembered (the caches count entries).
         int[] giant = new int[600];
@@ -289,7 +289,7 @@ class SnmpMessageDecoderTest {
         giant[0] = 1;
         giant[1] = 3;
         SnmpTrap big = fast.decode(v2c("public", PDU.TRAP,
-                new VariableBinding(new OID(giant), new Integer32(7)))).build();
+                new VariableBinding(new OID(giant), new Integer32(7)))).trap().build();
         assertThat(big.getVarbinds(0).getOid()).startsWith("1.3.1000000.1000000.");
         assertThat(fast.cachedOids()).isEqualTo(4);
         assertThat(fast.cachedVarbinds()).isEqualTo(1);
@@ -323,7 +323,11 @@ class SnmpMessageDecoderTest {
                 oids().map(o -> new VariableBinding(SnmpConstants.snmpTrapOID, o)),
                 oids().flatMap(o -> values().map(v -> new VariableBinding(o, v))),
                 oids().flatMap(o -> values().map(v -> new VariableBinding(o, v))),
-                oids().flatMap(o -> values().map(v -> new VariableBinding(o, v))));
+                oids().flatMap(o -> values().map(v -> new VariableBinding(o, v))),
+                // snmpTrapAddress.0 (the origin a forwarder names): a device, "unknown" (0.0.0.0), or not an address
+                Arbitraries.oneOf(Arbitraries.of("198.51.100.7", "0.0.0.0", "10.1.1.1")
+                                .map(a -> (org.snmp4j.smi.Variable) new IpAddress(a)), values())
+                        .map(v -> new VariableBinding(SnmpConstants.snmpTrapAddress, v)));
         Arbitrary<Integer> types = Arbitraries.of(PDU.TRAP, PDU.TRAP, PDU.TRAP, PDU.TRAP, PDU.INFORM, PDU.GET);
         Arbitrary<String> communities = Arbitraries.of("public", "public", "public", "private", "");
         return any.list().ofMaxSize(12).flatMap(vbs -> types.flatMap(type -> communities.map(c -> {
