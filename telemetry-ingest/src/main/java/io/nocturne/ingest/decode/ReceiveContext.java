@@ -3,6 +3,7 @@ package io.nocturne.ingest.decode;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.nocturne.common.event.EventIds;
+import io.nocturne.telemetry.v1.DeviceIdentity;
 import io.nocturne.telemetry.v1.Endpoint;
 import io.nocturne.telemetry.v1.TelemetryEvent;
 import io.nocturne.telemetry.v1.Transport;
@@ -26,6 +27,7 @@ public final class ReceiveContext {
         private final String exporterAddress;
         private final Endpoint exporterEndpoint;
         private final Endpoint localEndpoint;
+        private final DeviceIdentity exporterDevice;
 
         public Sockets(InetSocketAddress exporter, InetSocketAddress local) {
             this.exporter = exporter;
@@ -33,6 +35,10 @@ public final class ReceiveContext {
             this.exporterAddress = address(exporter);
             this.exporterEndpoint = encodedEndpoint(exporter);
             this.localEndpoint = encodedEndpoint(local);
+            ByteString address = exporterEndpoint.getAddressBytes();
+            DeviceIdentity device = DeviceIdentity.newBuilder().setNameBytes(address).setAddressBytes(address).build();
+            device.getSerializedSize(); // memoized: every event that shares it skips the sizing
+            this.exporterDevice = device;
         }
 
         /**
@@ -105,6 +111,14 @@ public final class ReceiveContext {
 
     public InetSocketAddress local() {
         return sockets.local;
+    }
+
+    /**
+     * The device when nothing but the exporter address is known of it (name and address both
+     * the exporter's): one shared, pre-sized instance per socket pair instead of one per event.
+     */
+    public DeviceIdentity exporterDevice() {
+        return sockets.exporterDevice;
     }
 
     public long receiveUnixNanos() {

@@ -44,7 +44,7 @@ public final class FlowDatagramDecoder implements DatagramDecoder {
         DecodeResult<List<FlowRecord>> result = decoder.decode(datagram, exporter, context.receiveUnixNanos(), session);
         if (result instanceof DecodeResult.Decoded<List<FlowRecord>> d) {
             List<TelemetryEvent> events = new ArrayList<>(d.value().size());
-            DeviceIdentity device = DeviceIdentity.newBuilder().setName(exporter).setAddress(exporter).build();
+            DeviceIdentity device = context.exporterDevice();
             for (FlowRecord r : d.value()) {
                 TelemetryEvent.Builder e = context.newEvent().setDevice(device).setFlow(r);
                 if (context.keepRaw()) {

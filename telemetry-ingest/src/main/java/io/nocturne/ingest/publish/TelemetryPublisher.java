@@ -1,5 +1,6 @@
 package io.nocturne.ingest.publish;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +15,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -38,7 +39,7 @@ public final class TelemetryPublisher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TelemetryPublisher.class);
 
-    private final Producer<String, byte[]> producer;
+    private final Producer<byte[], byte[]> producer;
     private final Topic deadLetterTopic;
     private final ProtobufSerde<DeadLetter> deadLetterSerde;
     private final Map<String, Sink<TelemetryEvent>> eventSinks = new ConcurrentHashMap<>();
@@ -47,13 +48,20 @@ public final class TelemetryPublisher implements AutoCloseable {
     private final Map<String, Counter> failures = new ConcurrentHashMap<>();
     private final Timer latency;
     private final RateLimitedLog failureLog = new RateLimitedLog(LOG, Duration.ofSeconds(10));
-    /** Records handed to the producer and not yet acknowledged or failed. */
-    private final AtomicInteger inFlight = new AtomicInteger();
+    /**
+     * Records handed to the producer, and those of them acknowledged or failed: in flight is
+     * the difference. Two counters, not one, so the listeners' threads (which add) and the
+     * producer's thread (which completes) never write the same cache line once per record:
+     * one shared atomic bounced between the cores on every record and its acknowledgement.
+     */
+    private final LongAdder sent = new LongAdder();
+    private final PaddedCounter completed = new PaddedCounter();
     private final int pauseAbove;
     private final int resumeBelow;
     private final Queue<Runnable> waitingForDrain = new ConcurrentLinkedQueue<>();
+    private final RecordKeys keys = new RecordKeys();
 
-    public TelemetryPublisher(Producer<String, byte[]> producer, Topic deadLetterTopic, MeterRegistry registry) {
+    public TelemetryPublisher(Producer<byte[], byte[]> producer, Topic deadLetterTopic, MeterRegistry registry) {
         this(producer, deadLetterTopic, registry, 20_000, 5_000);
     }
 
@@ -61,7 +69,7 @@ public final class TelemetryPublisher implements AutoCloseable {
      * @param pauseAbove  in-flight records above which {@link #saturated()} says stop reading
      * @param resumeBelow in-flight records below which paused readers resume
      */
-    public TelemetryPublisher(Producer<String, byte[]> producer, Topic deadLetterTopic, MeterRegistry registry,
+    public TelemetryPublisher(Producer<byte[], byte[]> producer, Topic deadLetterTopic, MeterRegistry registry,
                               int pauseAbove, int resumeBelow) {
         this.pauseAbove = pauseAbove;
         this.resumeBelow = resumeBelow;
@@ -108,7 +116,9 @@ public final class TelemetryPublisher implements AutoCloseable {
                     new ProtobufSerde<>(TelemetryEvent.getDefaultInstance(), topic.wireFormat()),
                     TelemetryEvent.getDefaultInstance(), registry));
         }
-        return send(sink, event.getExporter().getAddress(), event, event.getReceiveTimeUnixNanos(), completion);
+        // getAddressBytes, not getAddress: the getter would swap the shared endpoint's UTF-8
+        // bytes for a String that every later serialization encodes again.
+        return send(sink, event.getExporter().getAddressBytes(), event, event.getReceiveTimeUnixNanos(), completion);
     }
 
     /** Told the key (the exporter address) of each record of a topic that will never be stored. */
@@ -136,7 +146,7 @@ public final class TelemetryPublisher implements AutoCloseable {
 
     /** Sends a dead letter; false when the producer refused it. */
     public boolean deadLetter(DeadLetter letter) {
-        return send(deadLetterSink, letter.getExporter().getAddress(), letter, letter.getReceiveTimeUnixNanos(), null);
+        return send(deadLetterSink, letter.getExporter().getAddressBytes(), letter, letter.getReceiveTimeUnixNanos(), null);
     }
 
     /**
@@ -148,28 +158,30 @@ public final class TelemetryPublisher implements AutoCloseable {
         final String topic;
         final ProtobufSerde<T> serde;
         final RecordHeaders headers = new RecordHeaders();
-        final io.nocturne.ingest.listener.HotCounter published;
+        final PaddedCounter published;
 
         Sink(String topic, ProtobufSerde<T> serde, T defaultInstance, MeterRegistry registry) {
             this.topic = topic;
             this.serde = serde;
             serde.serialize(headers, defaultInstance); // stamps content-type and schema-version
             headers.setReadOnly();
-            this.published = io.nocturne.ingest.listener.HotCounter.register(registry, "nocturne.ingest.events.published",
-                    "Records the broker acknowledged, by topic", null, "topic", topic);
+            // Incremented by the producer's thread for every acknowledged record: padded.
+            this.published = PaddedCounter.register(registry, "nocturne.ingest.events.published",
+                    "Records the broker acknowledged, by topic", "topic", topic);
         }
     }
 
-    private <T extends Message> boolean send(Sink<T> sink, String key, T value, long receiveUnixNanos,
+    private <T extends Message> boolean send(Sink<T> sink, ByteString key, T value, long receiveUnixNanos,
                                              Completion completion) {
         byte[] bytes = sink.serde.encode(value);
         long receiveMillis = receiveUnixNanos / 1_000_000L;
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(sink.topic, null, receiveMillis, key, bytes,
-                sink.headers);
-        inFlight.incrementAndGet();
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(sink.topic, null, receiveMillis, keys.bytes(key),
+                bytes, sink.headers);
+        sent.increment();
         try {
             producer.send(record, (metadata, exception) -> {
-                if (inFlight.decrementAndGet() < resumeBelow && !waitingForDrain.isEmpty()) {
+                completed.increment();
+                if (!waitingForDrain.isEmpty() && inFlight() < resumeBelow) {
                     resumeWaiting();
                 }
                 if (exception == null) {
@@ -178,7 +190,7 @@ public final class TelemetryPublisher implements AutoCloseable {
                     latency.record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
                 } else {
                     failed(sink.topic, exception);
-                    lost(sink.topic, key);
+                    lost(sink.topic, key.toStringUtf8());
                 }
                 if (completion != null) {
                     completion.completed(exception == null);
@@ -189,11 +201,12 @@ public final class TelemetryPublisher implements AutoCloseable {
             // Thrown without a callback (InterruptException, KafkaException after close...):
             // the record is no longer in flight, and paused readers must not wait for a
             // callback that will never come.
-            if (inFlight.decrementAndGet() < resumeBelow && !waitingForDrain.isEmpty()) {
+            completed.increment();
+            if (!waitingForDrain.isEmpty() && inFlight() < resumeBelow) {
                 resumeWaiting();
             }
             failed(sink.topic, e);
-            lost(sink.topic, key);
+            lost(sink.topic, key.toStringUtf8());
             if (completion != null) {
                 completion.completed(false);
             }
@@ -206,7 +219,7 @@ public final class TelemetryPublisher implements AutoCloseable {
      * {@code pauseAbove} records wait for the broker.
      */
     public boolean saturated() {
-        return inFlight.get() > pauseAbove;
+        return inFlight() > pauseAbove;
     }
 
     /**
@@ -239,13 +252,14 @@ public final class TelemetryPublisher implements AutoCloseable {
     }
 
     public int inFlight() {
-        return inFlight.get();
+        long done = completed.get(); // first: every completed record was counted as sent before
+        return (int) Math.max(0, sent.sum() - done);
     }
 
     /** Runs {@code resume} once in-flight records drop below {@code resumeBelow} (maybe at once). */
     public void whenDrained(Runnable resume) {
         waitingForDrain.add(resume);
-        if (inFlight.get() < resumeBelow) {
+        if (inFlight() < resumeBelow) {
             resumeWaiting(); // drained between the caller's check and now
         }
     }

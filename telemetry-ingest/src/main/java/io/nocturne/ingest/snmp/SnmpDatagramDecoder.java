@@ -59,11 +59,16 @@ public final class SnmpDatagramDecoder implements DatagramDecoder {
         SnmpMessageDecoder.Outcome outcome = decoder.decode(datagram, context.exporter(), replies);
         if (outcome instanceof SnmpMessageDecoder.Notification n) {
             metrics.received(n.trap());
-            String exporter = context.exporterAddress();
-            String device = n.originAddress() != null ? n.originAddress() : exporter;
-            DeviceIdentity.Builder identity = DeviceIdentity.newBuilder().setName(device).setAddress(device);
-            if (n.deviceEngineId().length > 0) {
-                identity.setSnmpEngineId(ByteString.copyFrom(n.deviceEngineId()));
+            DeviceIdentity identity;
+            if (n.originAddress() == null && n.deviceEngineId().length == 0) {
+                identity = context.exporterDevice(); // the common case: shared per sender
+            } else {
+                String device = n.originAddress() != null ? n.originAddress() : context.exporterAddress();
+                DeviceIdentity.Builder b = DeviceIdentity.newBuilder().setName(device).setAddress(device);
+                if (n.deviceEngineId().length > 0) {
+                    b.setSnmpEngineId(ByteString.copyFrom(n.deviceEngineId()));
+                }
+                identity = b.build();
             }
             TelemetryEvent.Builder event = context.newEvent().setDevice(identity).setTrap(n.trap());
             if (context.keepRaw()) {

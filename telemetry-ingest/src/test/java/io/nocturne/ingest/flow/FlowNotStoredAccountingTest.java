@@ -23,7 +23,6 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,7 +46,7 @@ class FlowNotStoredAccountingTest {
         Topic flows = new Topic("flows", 1, (short) 1, WireFormat.PROTOBUF, Map.of());
         Topic dead = new Topic("dead", 1, (short) 1, WireFormat.PROTOBUF, Map.of());
         try (TelemetryPublisher publisher = new TelemetryPublisher(
-                new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()), dead, registry, 1000, 500)) {
+                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()), dead, registry, 1000, 500)) {
             FlowMetrics metrics = new FlowMetrics(registry, 10);
             publisher.onLoss("flows", metrics::notStored);
             FlowPacketDecoder packets = new FlowPacketDecoder(TemplateCache.inMemory(), SamplingRates.none(),
