@@ -58,6 +58,27 @@ public final class ReceiveContext {
             return exporter;
         }
 
+        /** The last named device seen from this sender (a device keeps its name: one entry suffices). */
+        private record Named(String name, DeviceIdentity device) {
+        }
+
+        /** Written and read by any thread: a record's final fields make a racy hand-over safe. */
+        private Named lastNamed;
+
+        /** The device called {@code name} at this sender's address, shared while the name stays the same. */
+        DeviceIdentity namedDevice(String name) {
+            Named n = lastNamed;
+            if (n != null && n.name.equals(name)) {
+                return n.device;
+            }
+            DeviceIdentity device = DeviceIdentity.newBuilder().setName(name)
+                    .setAddressBytes(exporterEndpoint.getAddressBytes()).build();
+            device.getNameBytes(); // held as UTF-8, so serializing it copies bytes
+            device.getSerializedSize();
+            lastNamed = new Named(name, device);
+            return device;
+        }
+
         public InetSocketAddress local() {
             return local;
         }
@@ -119,6 +140,14 @@ public final class ReceiveContext {
      */
     public DeviceIdentity exporterDevice() {
         return sockets.exporterDevice;
+    }
+
+    /**
+     * The device called {@code name} (e.g. a syslog HOSTNAME) at the exporter's address; the
+     * instance is shared by the sender's messages while the name stays the same.
+     */
+    public DeviceIdentity namedDevice(String name) {
+        return sockets.namedDevice(name);
     }
 
     public long receiveUnixNanos() {

@@ -62,11 +62,11 @@ public final class SyslogDatagramDecoder implements DatagramDecoder {
     }
 
     static TelemetryEvent toEvent(SyslogMessage message, byte[] raw, ReceiveContext context) {
-        String exporter = context.exporterAddress();
         // The device is who the message says it is (HOSTNAME), else the socket that sent it.
-        String name = message.getHostname().isEmpty() ? exporter : message.getHostname();
+        String host = message.getHostname();
+        DeviceIdentity device = host.isEmpty() ? context.exporterDevice() : context.namedDevice(host);
         TelemetryEvent.Builder event = context.newEvent()
-                .setDevice(DeviceIdentity.newBuilder().setName(name).setAddress(exporter))
+                .setDevice(device)
                 .setSyslog(message);
         if (context.keepRaw()) {
             event.setRaw(ByteString.copyFrom(raw));
