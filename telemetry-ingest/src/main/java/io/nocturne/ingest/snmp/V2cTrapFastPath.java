@@ -49,7 +49,14 @@ final class V2cTrapFastPath {
 
     private final TrapNormalizer normalizer;
     private final OctetKeyedCache<TrapNormalizer.OidText> oids;
-    private final OctetKeyedCache<VarBind> varbinds = new OctetKeyedCache<>(MAX_VARBINDS);
+    private final OctetKeyedCache<Known> varbinds = new OctetKeyedCache<>(MAX_VARBINDS);
+
+    /**
+     * A remembered varbind, and the device it names when it is an snmpTrapAddress.0 that
+     * names one ({@link TrapNormalizer#originOf}), else null.
+     */
+    private record Known(VarBind varbind, String origin) {
+    }
     /** Allowed communities' octets and the text the full path would give each, as UTF-8. */
     private final byte[][] communityOctets;
     private final com.google.protobuf.ByteString[] communityTexts;
@@ -152,27 +159,30 @@ final class V2cTrapFastPath {
             if (nameHeader < 0) {
                 return null;
             }
-            TrapNormalizer.OidText name = oid(d, vbStart, nameHeader);
-            if (name == null) {
-                return null;
-            }
             int valueAt = contentStart(nameHeader) + contentLength(nameHeader);
             if (valueAt >= vbEnd) {
                 return null;
             }
-            boolean remember = vbEnd - vbStart <= MAX_KEY_OCTETS && repeats(d[valueAt]) && !name.leading();
-            if (remember) {
-                VarBind known = varbinds.get(d, vbStart, vbEnd - vbStart);
+            boolean rememberable = vbEnd - vbStart <= MAX_KEY_OCTETS && repeats(d[valueAt]);
+            if (rememberable) {
+                // Looked up before the OID: a remembered varbind needs neither its OID's text
+                // nor the leading-varbind test (only ordinary varbinds are remembered).
+                Known known = varbinds.get(d, vbStart, vbEnd - vbStart);
                 if (known != null) {
                     // The same octets decoded before into exactly this varbind.
-                    trap.addVarbinds(known);
-                    if (origin == null && name.trapAddress()) {
-                        origin = TrapNormalizer.originOf(known);
+                    trap.addVarbinds(known.varbind());
+                    if (origin == null) {
+                        origin = known.origin();
                     }
                     at = vbEnd;
                     continue;
                 }
             }
+            TrapNormalizer.OidText name = oid(d, vbStart, nameHeader);
+            if (name == null) {
+                return null;
+            }
+            boolean remember = rememberable && !name.leading();
             TrapNormalizer.OidText oidValue = null;
             Variable value = null;
             if (d[valueAt] == BER.OID) {
@@ -190,7 +200,8 @@ final class V2cTrapFastPath {
             }
             if (remember) {
                 VarBind vb = remembered(normalizer.varBind(name, value, oidValue));
-                varbinds.put(d, vbStart, vbEnd - vbStart, vb);
+                varbinds.put(d, vbStart, vbEnd - vbStart,
+                        new Known(vb, name.trapAddress() ? TrapNormalizer.originOf(vb) : null));
                 trap.addVarbinds(vb);
             } else {
                 seen = normalizer.addV2Varbind(trap, seen, name, value, oidValue);

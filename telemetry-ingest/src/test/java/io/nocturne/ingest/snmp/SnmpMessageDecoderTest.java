@@ -301,6 +301,24 @@ class SnmpMessageDecoderTest {
         assertThat(fast.decode(Arrays.copyOf(linkDown(), 20))).isNull();
     }
 
+    @Test
+    void theFastPathNamesTheForwardedDeviceWhetherItsVarbindWasRememberedOrNot() throws Exception {
+        V2cTrapFastPath fast = new V2cTrapFastPath(new TrapNormalizer(BuiltinOidNames.INSTANCE),
+                List.of("public".getBytes(StandardCharsets.UTF_8)), 1000);
+        byte[] forwarded = v2c("public", PDU.TRAP, new VariableBinding(SnmpConstants.sysUpTime, new TimeTicks(5)),
+                new VariableBinding(SnmpConstants.snmpTrapOID, SnmpConstants.coldStart),
+                new VariableBinding(SnmpConstants.snmpTrapAddress, new IpAddress("0.0.0.0")),
+                new VariableBinding(SnmpConstants.snmpTrapAddress, new IpAddress("198.51.100.9")));
+        assertThat(fast.decode(forwarded).origin()).isEqualTo("198.51.100.9"); // decoded, then remembered
+        assertThat(fast.cachedVarbinds()).isEqualTo(2);
+        assertThat(fast.decode(forwarded).origin()).isEqualTo("198.51.100.9"); // both from the cache
+        byte[] unknownOnly = v2c("public", PDU.TRAP, new VariableBinding(SnmpConstants.snmpTrapAddress, new IpAddress("0.0.0.0")));
+        assertThat(fast.decode(unknownOnly).origin()).isNull();
+        assertThat(decoder.decode(forwarded, SENDER, SnmpReplies.NONE))
+                .isInstanceOfSatisfying(SnmpMessageDecoder.Notification.class,
+                        n -> assertThat(n.originAddress()).isEqualTo("198.51.100.9"));
+    }
+
     private void assertSameOutcome(byte[] bytes) {
         SnmpMessageDecoder.Outcome fast = decoder.decode(bytes, SENDER, SnmpReplies.NONE);
         SnmpMessageDecoder.Outcome full = decoder.decodeWithSnmp4j(bytes, SENDER, SnmpReplies.NONE);
