@@ -3,6 +3,7 @@ package io.nocturne.ingest.decode;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.nocturne.common.event.EventIds;
+import io.nocturne.ingest.publish.SharedEncodings;
 import io.nocturne.telemetry.v1.DeviceIdentity;
 import io.nocturne.telemetry.v1.Endpoint;
 import io.nocturne.telemetry.v1.TelemetryEvent;
@@ -33,12 +34,12 @@ public final class ReceiveContext {
             this.exporter = exporter;
             this.local = local;
             this.exporterAddress = address(exporter);
-            this.exporterEndpoint = encodedEndpoint(exporter);
-            this.localEndpoint = encodedEndpoint(local);
+            this.exporterEndpoint = SharedEncodings.remember(encodedEndpoint(exporter));
+            this.localEndpoint = SharedEncodings.remember(encodedEndpoint(local));
             ByteString address = exporterEndpoint.getAddressBytes();
             DeviceIdentity device = DeviceIdentity.newBuilder().setNameBytes(address).setAddressBytes(address).build();
             device.getSerializedSize(); // memoized: every event that shares it skips the sizing
-            this.exporterDevice = device;
+            this.exporterDevice = SharedEncodings.remember(device);
         }
 
         /**
@@ -75,7 +76,7 @@ public final class ReceiveContext {
                     .setAddressBytes(exporterEndpoint.getAddressBytes()).build();
             device.getNameBytes(); // held as UTF-8, so serializing it copies bytes
             device.getSerializedSize();
-            lastNamed = new Named(name, device);
+            lastNamed = new Named(name, SharedEncodings.remember(device));
             return device;
         }
 

@@ -77,7 +77,8 @@ public final class TelemetryPublisher implements AutoCloseable {
         this.deadLetterTopic = deadLetterTopic;
         this.deadLetterSerde = new ProtobufSerde<>(DeadLetter.getDefaultInstance(), deadLetterTopic.wireFormat());
         this.registry = registry;
-        this.deadLetterSink = new Sink<>(deadLetterTopic.name(), deadLetterSerde, DeadLetter.getDefaultInstance(), registry);
+        this.deadLetterSink = new Sink<>(deadLetterTopic.name(), deadLetterSerde, DeadLetter.getDefaultInstance(), registry,
+                deadLetterSerde::encode);
         this.latency = Timer.builder("nocturne.ingest.publish.latency")
                 .description("From receipt at the listener to the broker's acknowledgement")
                 // Buckets for histogram_quantile(); Prometheus 1.x exports no client-side
@@ -112,9 +113,13 @@ public final class TelemetryPublisher implements AutoCloseable {
     public boolean publish(Topic topic, TelemetryEvent event, Completion completion) {
         Sink<TelemetryEvent> sink = eventSinks.get(topic.name());
         if (sink == null) {
-            sink = eventSinks.computeIfAbsent(topic.name(), n -> new Sink<>(n,
-                    new ProtobufSerde<>(TelemetryEvent.getDefaultInstance(), topic.wireFormat()),
-                    TelemetryEvent.getDefaultInstance(), registry));
+            sink = eventSinks.computeIfAbsent(topic.name(), n -> {
+                ProtobufSerde<TelemetryEvent> serde = new ProtobufSerde<>(TelemetryEvent.getDefaultInstance(),
+                        topic.wireFormat());
+                return new Sink<>(n, serde, TelemetryEvent.getDefaultInstance(), registry,
+                        topic.wireFormat() == io.nocturne.common.kafka.WireFormat.PROTOBUF
+                                ? TrapEventEncoder::encode : serde::encode);
+            });
         }
         // getAddressBytes, not getAddress: the getter would swap the shared endpoint's UTF-8
         // bytes for a String that every later serialization encodes again.
@@ -159,10 +164,14 @@ public final class TelemetryPublisher implements AutoCloseable {
         final ProtobufSerde<T> serde;
         final RecordHeaders headers = new RecordHeaders();
         final PaddedCounter published;
+        /** The serde's encoding, or an equal one that is cheaper ({@link TrapEventEncoder}). */
+        final java.util.function.Function<T, byte[]> encoder;
 
-        Sink(String topic, ProtobufSerde<T> serde, T defaultInstance, MeterRegistry registry) {
+        Sink(String topic, ProtobufSerde<T> serde, T defaultInstance, MeterRegistry registry,
+             java.util.function.Function<T, byte[]> encoder) {
             this.topic = topic;
             this.serde = serde;
+            this.encoder = encoder;
             serde.serialize(headers, defaultInstance); // stamps content-type and schema-version
             headers.setReadOnly();
             // Incremented by the producer's thread for every acknowledged record: padded.
@@ -173,7 +182,7 @@ public final class TelemetryPublisher implements AutoCloseable {
 
     private <T extends Message> boolean send(Sink<T> sink, ByteString key, T value, long receiveUnixNanos,
                                              Completion completion) {
-        byte[] bytes = sink.serde.encode(value);
+        byte[] bytes = sink.encoder.apply(value);
         long receiveMillis = receiveUnixNanos / 1_000_000L;
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(sink.topic, null, receiveMillis, keys.bytes(key),
                 bytes, sink.headers);

@@ -271,7 +271,7 @@ final class V2cTrapFastPath {
         vb.getIpAddressBytes();
         vb.getObjectIdBytes();
         vb.getSerializedSize();
-        return vb;
+        return io.nocturne.ingest.publish.SharedEncodings.remember(vb); // serialized once, copied after
     }
 
     /**
