@@ -123,12 +123,14 @@ class EvaluationLatencyMeasurement {
             long s0 = System.nanoTime();
             streams.start();
             var evaluated = registry.get("nocturne.alert.events.evaluated").tag("source", "syslog").counter();
-            // The stream threads' CPU from the first sixth of the events on: start-up (state
-            // stores, first rebalance) and the JIT's first seconds left out.
-            long warmEvents = n / 6;
+            // The stream threads' CPU from the first sixth of the events on (or from
+            // -Dnocturne.measure.skip-events): start-up (state stores, first rebalance) and the
+            // JIT's first seconds left out. A third of the stream thread's samples were still in
+            // C1 or interpreted code over a 600 k run: skip more for the C2 steady state.
+            long warmEvents = Long.getLong("nocturne.measure.skip-events", n / 6);
             double warmAt = -1;
             long warmCpu = 0;
-            while (evaluated.count() < n && System.nanoTime() - s0 < 120_000_000_000L) {
+            while (evaluated.count() < n && System.nanoTime() - s0 < 180_000_000_000L) {
                 Thread.sleep(5);
                 if (warmAt < 0 && evaluated.count() >= warmEvents) {
                     warmAt = evaluated.count();
