@@ -20,13 +20,23 @@ final class MatchProcessor implements Processor<String, TelemetryEvent, String, 
 
     private final RuleMatcher matcher;
     private ProcessorContext<String, RuleMatch> context;
-    /** Per task: when each absence group's heartbeat was last forwarded (bounded; forgetting only costs a heartbeat). */
-    private final java.util.LinkedHashMap<String, Long> heartbeats = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+    /**
+     * Per task: when each absence group's heartbeat was last forwarded. Bounded, oldest
+     * inserted out first (not access order: a lookup must not relink the entry on every
+     * message); forgetting a live group only costs one heartbeat more.
+     */
+    private final java.util.LinkedHashMap<String, Long> heartbeats = new java.util.LinkedHashMap<>(1024, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(java.util.Map.Entry<String, Long> eldest) {
             return size() > MAX_HEARTBEAT_KEYS;
         }
     };
+    /** The record being processed, and its evidence once a match needed it. */
+    private Record<String, TelemetryEvent> record;
+    private EventRef evidence;
+    private final java.util.function.Supplier<EventRef> evidenceOfRecord = this::evidence;
+    private final RuleMatcher.MatchFilter thinHeartbeats = this::wants;
+    private final java.util.function.BiConsumer<String, RuleMatch> forward = this::forward;
 
     MatchProcessor(RuleMatcher matcher) {
         this.matcher = matcher;
@@ -39,25 +49,49 @@ final class MatchProcessor implements Processor<String, TelemetryEvent, String, 
 
     @Override
     public void process(Record<String, TelemetryEvent> record) {
-        TelemetryEvent event = record.value();
-        if (event == null) {
+        if (record.value() == null) {
             return;
         }
-        EventRef.Builder ref = EventRef.newBuilder().setEventId(event.getEventId())
-                .setReceiveTimeUnixNanos(event.getReceiveTimeUnixNanos());
-        context.recordMetadata().ifPresent((RecordMetadata m) -> ref.setTopic(m.topic()).setPartition(m.partition())
-                .setOffset(m.offset()));
-        EventRef evidence = ref.build();
+        this.record = record;
+        this.evidence = null;
+        try {
+            matcher.match(record.value(), evidenceOfRecord, thinHeartbeats, forward);
+        } finally {
+            this.record = null;
+            this.evidence = null;
+        }
+    }
+
+    /** Where the event is (topic, partition, offset), its id and receive time: built once per record, when first matched. */
+    private EventRef evidence() {
+        EventRef ref = evidence;
+        if (ref == null) {
+            TelemetryEvent event = record.value();
+            EventRef.Builder b = EventRef.newBuilder().setEventId(event.getEventId())
+                    .setReceiveTimeUnixNanos(event.getReceiveTimeUnixNanos());
+            context.recordMetadata().ifPresent((RecordMetadata m) -> b.setTopic(m.topic()).setPartition(m.partition())
+                    .setOffset(m.offset()));
+            ref = b.build();
+            evidence = ref;
+        }
+        return ref;
+    }
+
+    /** A group's heartbeat goes on at most once per {@link AlertEvaluator#ABSENCE_RESOLUTION_MILLIS} of event time. */
+    private boolean wants(String fingerprint, boolean heartbeat) {
+        if (!heartbeat) {
+            return true;
+        }
         long t = record.timestamp();
-        matcher.match(event, evidence, (fp, match) -> {
-            if (matcher.heartbeat(match)) {
-                Long last = heartbeats.get(fp);
-                if (last != null && t >= last && t < last + AlertEvaluator.ABSENCE_RESOLUTION_MILLIS) {
-                    return;
-                }
-                heartbeats.put(fp, t);
-            }
-            context.forward(new Record<>(fp, match, t));
-        });
+        Long last = heartbeats.get(fingerprint);
+        if (last != null && t >= last && t < last + AlertEvaluator.ABSENCE_RESOLUTION_MILLIS) {
+            return false;
+        }
+        heartbeats.put(fingerprint, t);
+        return true;
+    }
+
+    private void forward(String fingerprint, RuleMatch match) {
+        context.forward(new Record<>(fingerprint, match, record.timestamp()));
     }
 }

@@ -35,11 +35,17 @@ public final class RuleMatcher {
         this.metrics = metrics;
     }
 
-    /** Whether a match only says "this group is alive" (an absence rule's heartbeat), which may be thinned out. */
-    boolean heartbeat(RuleMatch m) {
-        Rule rule = rules.get().rule(m.rule());
-        return rule != null && rule.kind() instanceof RuleKind.Absence;
+    /**
+     * Asked for each match before it is built: the processor thins absence heartbeats here, so
+     * a heartbeat that is dropped costs its fingerprint and nothing more.
+     */
+    @FunctionalInterface
+    public interface MatchFilter {
+        /** {@code heartbeat}: the match only says "this group is alive" (an absence rule). */
+        boolean wants(String fingerprint, boolean heartbeat);
     }
+
+    private static final MatchFilter ALL = (fp, heartbeat) -> true;
 
     static RuleSource sourceOf(TelemetryEvent event) {
         return switch (event.getBodyCase()) {
@@ -53,6 +59,14 @@ public final class RuleMatcher {
 
     /** Hands each (fingerprint, match) of the event to {@code out}. */
     public void match(TelemetryEvent event, EventRef evidence, BiConsumer<String, RuleMatch> out) {
+        match(event, () -> evidence, ALL, out);
+    }
+
+    /**
+     * Hands each (fingerprint, match) of the event that {@code filter} wants to {@code out};
+     * {@code evidence} is asked for only when a match is built (at most once per match).
+     */
+    public void match(TelemetryEvent event, Supplier<EventRef> evidence, MatchFilter filter, BiConsumer<String, RuleMatch> out) {
         if (event == null) {
             return;
         }
@@ -80,9 +94,11 @@ public final class RuleMatcher {
                 continue;
             }
             metrics.matched(rule.name());
-            Map<String, String> labels = new LinkedHashMap<>();
-            for (GroupKey key : rule.groupBy()) {
-                labels.put(key.name(), key.valueOf(event));
+            Map<String, String> labels = labels(rule.groupBy(), event);
+            String fingerprint = Fingerprint.of(rule.name(), labels);
+            boolean heartbeat = rule.kind() instanceof RuleKind.Absence;
+            if (heartbeat && !filter.wants(fingerprint, true)) {
+                continue;
             }
             double value = 0;
             String distinct = "";
@@ -102,8 +118,30 @@ public final class RuleMatcher {
             } else if (rule.kind() instanceof RuleKind.Threshold) {
                 value = 1; // count, and rate of events: each event counts one
             }
-            out.accept(Fingerprint.of(rule.name(), labels),
-                    new RuleMatch(rule.name(), rule.signature(), clear, labels, value, distinct, evidence));
+            if (!heartbeat && !filter.wants(fingerprint, false)) {
+                continue;
+            }
+            out.accept(fingerprint, new RuleMatch(rule.name(), rule.signature(), clear, labels, value, distinct, evidence.get()));
         }
+    }
+
+    /** The group labels, immutable (a RuleMatch keeps them without copying); one or two without a hash map. */
+    private static Map<String, String> labels(List<GroupKey> groupBy, TelemetryEvent event) {
+        int n = groupBy.size();
+        return switch (n) {
+            case 0 -> Map.of();
+            case 1 -> Map.of(groupBy.get(0).name(), groupBy.get(0).valueOf(event));
+            default -> {
+                if (n == 2 && !groupBy.get(0).name().equals(groupBy.get(1).name())) {
+                    yield Map.of(groupBy.get(0).name(), groupBy.get(0).valueOf(event),
+                            groupBy.get(1).name(), groupBy.get(1).valueOf(event));
+                }
+                Map<String, String> labels = new LinkedHashMap<>();
+                for (GroupKey key : groupBy) {
+                    labels.put(key.name(), key.valueOf(event));
+                }
+                yield Map.copyOf(labels);
+            }
+        };
     }
 }
