@@ -76,7 +76,7 @@ public final class ReceiveContext {
                     .setAddressBytes(exporterEndpoint.getAddressBytes()).build();
             device.getNameBytes(); // held as UTF-8, so serializing it copies bytes
             device.getSerializedSize();
-            lastNamed = new Named(name, SharedEncodings.remember(device));
+            lastNamed = new Named(name, device); // (syslog events are serialized by protobuf: no SharedEncodings)
             return device;
         }
 

@@ -49,8 +49,8 @@ public final class StreamIngestHandler extends SimpleChannelInboundHandler<Syslo
     protected void channelRead0(ChannelHandlerContext ctx, SyslogFrameDecoder.Frame frame) {
         Instant now = clock.instant();
         long receiveNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        Channel ch = ctx.channel();
         if (sockets == null) {
+            Channel ch = ctx.channel();
             sockets = new ReceiveContext.Sockets((InetSocketAddress) ch.remoteAddress(), (InetSocketAddress) ch.localAddress());
         }
         ReceiveContext rc = new ReceiveContext(ingest.listener(), transport, sockets, receiveNanos, keepRaw);
@@ -64,6 +64,16 @@ public final class StreamIngestHandler extends SimpleChannelInboundHandler<Syslo
         } else {
             ingest.accept(frame.bytes(), rc);
         }
+    }
+
+    /**
+     * Back-pressure, checked once per socket read (which may carry hundreds of frames) rather
+     * than per frame: reading the publisher's in-flight count touches counters other cores
+     * write, and stopping after the read that crossed the limit is as good as within it.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        Channel ch = ctx.channel();
         if (!paused && ingest.publisher().saturated()) {
             paused = true;
             ch.config().setAutoRead(false);
@@ -73,6 +83,7 @@ public final class StreamIngestHandler extends SimpleChannelInboundHandler<Syslo
                 ch.config().setAutoRead(true);
             }));
         }
+        ctx.fireChannelReadComplete();
     }
 
     @Override
