@@ -35,7 +35,7 @@ final class MatchProcessor implements Processor<String, TelemetryEvent, String, 
     private Record<String, TelemetryEvent> record;
     private EventRef evidence;
     private final java.util.function.Supplier<EventRef> evidenceOfRecord = this::evidence;
-    private final RuleMatcher.MatchFilter thinHeartbeats = this::wants;
+    private final RuleMatcher.HeartbeatFilter thinHeartbeats = this::wantsHeartbeat;
     private final java.util.function.BiConsumer<String, RuleMatch> forward = this::forward;
 
     MatchProcessor(RuleMatcher matcher) {
@@ -78,10 +78,7 @@ final class MatchProcessor implements Processor<String, TelemetryEvent, String, 
     }
 
     /** A group's heartbeat goes on at most once per {@link AlertEvaluator#ABSENCE_RESOLUTION_MILLIS} of event time. */
-    private boolean wants(String fingerprint, boolean heartbeat) {
-        if (!heartbeat) {
-            return true;
-        }
+    private boolean wantsHeartbeat(String fingerprint) {
         long t = record.timestamp();
         Long last = heartbeats.get(fingerprint);
         if (last != null && t >= last && t < last + AlertEvaluator.ABSENCE_RESOLUTION_MILLIS) {

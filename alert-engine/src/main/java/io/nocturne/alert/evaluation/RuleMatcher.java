@@ -36,16 +36,16 @@ public final class RuleMatcher {
     }
 
     /**
-     * Asked for each match before it is built: the processor thins absence heartbeats here, so
-     * a heartbeat that is dropped costs its fingerprint and nothing more.
+     * Asked for each absence heartbeat (a match that only says "this group is alive") before
+     * it is built: the processor thins heartbeats here, so one that is dropped costs its
+     * fingerprint and nothing more.
      */
     @FunctionalInterface
-    public interface MatchFilter {
-        /** {@code heartbeat}: the match only says "this group is alive" (an absence rule). */
-        boolean wants(String fingerprint, boolean heartbeat);
+    public interface HeartbeatFilter {
+        boolean wants(String fingerprint);
     }
 
-    private static final MatchFilter ALL = (fp, heartbeat) -> true;
+    private static final HeartbeatFilter ALL = fp -> true;
 
     static RuleSource sourceOf(TelemetryEvent event) {
         return switch (event.getBodyCase()) {
@@ -63,10 +63,11 @@ public final class RuleMatcher {
     }
 
     /**
-     * Hands each (fingerprint, match) of the event that {@code filter} wants to {@code out};
-     * {@code evidence} is asked for only when a match is built (at most once per match).
+     * Hands each (fingerprint, match) of the event to {@code out}, heartbeats only when
+     * {@code heartbeats} wants them; {@code evidence} is asked for only when a match is built.
      */
-    public void match(TelemetryEvent event, Supplier<EventRef> evidence, MatchFilter filter, BiConsumer<String, RuleMatch> out) {
+    public void match(TelemetryEvent event, Supplier<EventRef> evidence, HeartbeatFilter heartbeats,
+                      BiConsumer<String, RuleMatch> out) {
         if (event == null) {
             return;
         }
@@ -96,8 +97,7 @@ public final class RuleMatcher {
             metrics.matched(rule.name());
             Map<String, String> labels = labels(rule.groupBy(), event);
             String fingerprint = Fingerprint.of(rule.name(), labels);
-            boolean heartbeat = rule.kind() instanceof RuleKind.Absence;
-            if (heartbeat && !filter.wants(fingerprint, true)) {
+            if (rule.kind() instanceof RuleKind.Absence && !heartbeats.wants(fingerprint)) {
                 continue;
             }
             double value = 0;
@@ -117,9 +117,6 @@ public final class RuleMatcher {
                 }
             } else if (rule.kind() instanceof RuleKind.Threshold) {
                 value = 1; // count, and rate of events: each event counts one
-            }
-            if (!heartbeat && !filter.wants(fingerprint, false)) {
-                continue;
             }
             out.accept(fingerprint, new RuleMatch(rule.name(), rule.signature(), clear, labels, value, distinct, evidence.get()));
         }

@@ -50,7 +50,7 @@ public final class MatchPathProbe {
                 if (thinFirst) {
                     EventRef[] ref = new EventRef[1];
                     matcher.match(e, () -> ref[0] != null ? ref[0] : (ref[0] = evidence(e, offset)),
-                            (fp, hb) -> !hb || !thin(fp), (fp, m) -> forwarded++);
+                            fp -> !thin(fp), (fp, m) -> forwarded++);
                 } else {
                     matcher.match(e, evidence(e, offset), (fp, m) -> {
                         Rule rule = rules.get().rule(m.rule());
