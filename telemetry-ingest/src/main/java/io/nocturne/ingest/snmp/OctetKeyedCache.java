@@ -20,6 +20,14 @@ final class OctetKeyedCache<V> {
 
     private static final int INITIAL_CAPACITY = 1024;
 
+    /**
+     * The most slots a lookup or insert examines. The hash is not keyed, so a sender may craft
+     * keys that collide (the OIDs of a trap are the sender's to choose): past this many probes
+     * a key is simply not remembered and a lookup is a miss (the caller decodes the octets),
+     * so no chain of colliding keys can make a lookup cost more than this many comparisons.
+     */
+    static final int MAX_PROBES = 64;
+
     private record Entry<V>(byte[] key, int hash, V value) {
     }
 
@@ -37,7 +45,7 @@ final class OctetKeyedCache<V> {
         int h = hash(buf, off, len);
         Entry<V>[] t = table;
         int mask = t.length - 1;
-        for (int i = h & mask; ; i = (i + 1) & mask) {
+        for (int probe = 0, i = h & mask; probe < MAX_PROBES; probe++, i = (i + 1) & mask) {
             Entry<V> e = t[i];
             if (e == null) {
                 return null;
@@ -46,6 +54,7 @@ final class OctetKeyedCache<V> {
                 return e.value;
             }
         }
+        return null;
     }
 
     /** Remembers {@code value} for the key {@code buf[off, off + len)} (copied). */
@@ -59,10 +68,15 @@ final class OctetKeyedCache<V> {
             size = 0;
         } else if (2 * (size + 1) > t.length) {
             t = grow(t);
+            size = 0;
+            for (Entry<V> e : t) {
+                size += e == null ? 0 : 1;
+            }
         }
         int h = hash(buf, off, len);
-        insert(t, new Entry<>(Arrays.copyOfRange(buf, off, off + len), h, value));
-        size++;
+        if (insert(t, new Entry<>(Arrays.copyOfRange(buf, off, off + len), h, value))) {
+            size++;
+        }
         table = t;
     }
 
@@ -79,19 +93,22 @@ final class OctetKeyedCache<V> {
         Entry<V>[] t = newTable(old.length * 2);
         for (Entry<V> e : old) {
             if (e != null) {
-                insert(t, e);
+                insert(t, e); // one that no longer fits is forgotten: a later miss decodes it again
             }
         }
         return t;
     }
 
-    private static <V> void insert(Entry<V>[] t, Entry<V> e) {
+    /** Puts {@code e} within {@link #MAX_PROBES} of its slot; false (not stored) when that is full. */
+    private static <V> boolean insert(Entry<V>[] t, Entry<V> e) {
         int mask = t.length - 1;
-        int i = e.hash & mask;
-        while (t[i] != null) {
-            i = (i + 1) & mask;
+        for (int probe = 0, i = e.hash & mask; probe < MAX_PROBES; probe++, i = (i + 1) & mask) {
+            if (t[i] == null) {
+                t[i] = e;
+                return true;
+            }
         }
-        t[i] = e;
+        return false;
     }
 
     private static int hash(byte[] buf, int off, int len) {

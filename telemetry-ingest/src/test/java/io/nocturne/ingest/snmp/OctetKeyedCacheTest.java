@@ -43,4 +43,48 @@ class OctetKeyedCacheTest {
         byte[] first = {0x2b, 6, 1, (byte) 0x80, 0};
         assertThat(cache.get(first, 0, first.length)).isNull();
     }
+
+    /**
+     * Keys a sender crafted to share one hash (blocks {1, 0} and {0, 31} hash alike): only the
+     * first {@link OctetKeyedCache#MAX_PROBES} are remembered, the rest are misses, and a lookup
+     * never walks a longer chain; other keys are still found.
+     */
+    @Test
+    void collidingKeysCannotBuildALongChain() {
+        OctetKeyedCache<TrapNormalizer.OidText> cache = new OctetKeyedCache<>(100_000);
+        int n = 1 << 12;
+        byte[][] keys = new byte[n][];
+        for (int k = 0; k < n; k++) {
+            byte[] key = new byte[24];
+            for (int block = 0; block < 12; block++) {
+                boolean one = (k >> block & 1) != 0;
+                key[2 * block] = (byte) (one ? 1 : 0);
+                key[2 * block + 1] = (byte) (one ? 0 : 31);
+            }
+            keys[k] = key;
+            cache.put(key, 0, key.length, text("1.3." + k));
+        }
+        assertThat(cache.size()).isEqualTo(OctetKeyedCache.MAX_PROBES);
+        int found = 0;
+        for (byte[] key : keys) {
+            found += cache.get(key, 0, key.length) == null ? 0 : 1;
+        }
+        assertThat(found).isEqualTo(OctetKeyedCache.MAX_PROBES);
+        byte[] other = {0x2b, 6, 1, 2, 1, 1, 3, 0};
+        cache.put(other, 0, other.length, text("1.3.6.1.2.1.1.3.0"));
+        assertThat(cache.get(other, 0, other.length).dotted()).isEqualTo("1.3.6.1.2.1.1.3.0");
+    }
+
+    /** What a network sends — instance OIDs one after another — all fit within the probe bound. */
+    @Test
+    void aFullCacheOfRealisticOidsIsAllRemembered() {
+        int n = TrapNormalizer.MAX_OID_TEXTS;
+        OctetKeyedCache<TrapNormalizer.OidText> cache = new OctetKeyedCache<>(n);
+        TrapNormalizer.OidText t = text("1.3.6.1.2.1.2.2.1.8");
+        for (int i = 0; i < n; i++) {
+            byte[] key = {0x2b, 6, 1, 2, 1, 2, 2, 1, (byte) (1 + i % 22), (byte) (0x80 | (i >> 14)), (byte) (0x80 | (i >> 7 & 0x7f)), (byte) (i & 0x7f)};
+            cache.put(key, 0, key.length, t);
+        }
+        assertThat(cache.size()).isEqualTo(n);
+    }
 }
