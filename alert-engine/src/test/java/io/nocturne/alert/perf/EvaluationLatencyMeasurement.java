@@ -36,10 +36,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -109,15 +109,16 @@ class EvaluationLatencyMeasurement {
                 .forEach(k -> p.put(k.substring("nocturne.measure.streams.".length()), System.getProperty(k)));
         System.out.println("streams config: " + new java.util.TreeMap<>(p));
         KafkaStreams streams = new KafkaStreams(EvaluationTopology.build(rules::current, sources, Topics.ALERTS.withName(alerts),
-                Topics.INCIDENTS.withName(incidents), new EvaluationTopology.Settings(Duration.ofSeconds(5), Duration.ofSeconds(30), 6,
+                Topics.INCIDENTS.withName(incidents), new EvaluationTopology.Settings(Duration.ofSeconds(Integer.getInteger("nocturne.measure.sweep-seconds", 5)), Duration.ofSeconds(30), 6,
                         "in-memory".equals(System.getProperty("nocturne.measure.store"))),
                 metrics), p);
         boolean throughputMode = "throughput".equals(System.getProperty("nocturne.measure.mode"));
+        Load load = new Load();
         if (throughputMode) {
             // Engine throughput alone: the events are on the broker before the engine starts.
             long n = (long) rate * seconds;
             long t0 = System.nanoTime();
-            produce(kafka, syslog, n, Long.MAX_VALUE / 4);
+            produce(kafka, syslog, load, 0, n);
             System.out.printf("pre-produced %d events in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
             long startCpu = 0;
             long s0 = System.nanoTime();
@@ -147,17 +148,39 @@ class EvaluationLatencyMeasurement {
             streams.close(Duration.ofSeconds(30));
             return;
         }
+        // -Dnocturne.measure.prewarm=N: N events on the broker before the engine starts, all
+        // evaluated before the timed load begins, so the JIT has compiled the engine's paths (as
+        // in an engine that has been running for a while). Without it, the backlog the engine
+        // builds while C2 compiles is part of what the run measures.
+        long prewarm = Long.getLong("nocturne.measure.prewarm", 0);
+        if (prewarm > 0) {
+            produce(kafka, syslog, load, 0, prewarm);
+        }
         streams.start();
         long deadline = System.currentTimeMillis() + 60_000;
         while (streams.state() != KafkaStreams.State.RUNNING && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
         }
+        if (prewarm > 0) {
+            var evaluatedSoFar = registry.get("nocturne.alert.events.evaluated").tag("source", "syslog").counter();
+            long p0 = System.nanoTime();
+            while (evaluatedSoFar.count() < prewarm && System.nanoTime() - p0 < 300_000_000_000L) {
+                Thread.sleep(20);
+            }
+            System.out.printf("pre-warm: %.0f of %d events evaluated in %.1f s%n", evaluatedSoFar.count(), prewarm,
+                    (System.nanoTime() - p0) / 1e9);
+        }
+        long gcCount0 = gcCount();
+        long gcMillis0 = gcMillis();
 
         Histogram visible = new Histogram(60_000_000_000L, 3);
         // Only events received after the warm-up (JIT, caches, first rebalance) are timed.
         long measureFrom = (System.currentTimeMillis() + warmup * 1000L) * 1_000_000L;
         AtomicBoolean reading = new AtomicBoolean(true);
         AtomicLong transitions = new AtomicLong();
+        // The slowest timed transition of each second of receive time: shows whether a tail is
+        // spread out or comes in bursts (commits, sweeps, GC).
+        java.util.concurrent.atomic.AtomicLongArray worstBySecond = new java.util.concurrent.atomic.AtomicLongArray(60);
         Thread reader = new Thread(() -> {
             Map<String, Object> c = new HashMap<>();
             c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -178,6 +201,10 @@ class EvaluationLatencyMeasurement {
                             long received = t.getEvidence(t.getEvidenceCount() - 1).getReceiveTimeUnixNanos();
                             if (t.getEvaluatedAtUnixNanos() / 1_000_000 == received / 1_000_000 && received >= measureFrom) {
                                 visible.recordValue(Math.max(0, now - received));
+                                int second = (int) ((received - measureFrom) / 1_000_000_000L);
+                                if (second < worstBySecond.length()) {
+                                    worstBySecond.accumulateAndGet(second, now - received, Math::max);
+                                }
                             }
                         }
                     }
@@ -186,27 +213,27 @@ class EvaluationLatencyMeasurement {
         });
         reader.start();
 
-        // The load: syslog from 2,000 devices; 1 % configuration changes from 20,000 others
+        // The load: syslog from 2,000 devices; 1 % configuration changes from 100,000 others
         // (each device's first is an event-rule FIRING), 5 % link-down errors (DeviceErrorBurst
-        // counting, InterfaceDownSyslog pending).
-        ProtobufSerde<TelemetryEvent> serde = ProtobufSerde.protobuf(TelemetryEvent.getDefaultInstance());
+        // counting, InterfaceDownSyslog pending). Each record is a per-device template plus its
+        // own id, receive time (and, for a configuration change, device): the generator shares
+        // the engine's two cores, so it should cost as little of them as ingest's own encoder.
         Map<String, Object> pc = new HashMap<>();
         pc.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        pc.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // As ingest produces (IngestService): lz4, linger 20 ms, 128 KiB batches.
+        pc.put(ProducerConfig.LINGER_MS_CONFIG, Integer.getInteger("nocturne.measure.generator.linger-ms", 20));
         pc.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         pc.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
         long sent = 0;
         long start = System.nanoTime();
         long end = start + (warmup + seconds) * 1_000_000_000L;
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pc, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pc, new ByteArraySerializer(), new ByteArraySerializer())) {
             while (System.nanoTime() < end) {
                 long due = (System.nanoTime() - start) * rate / 1_000_000_000L;
+                long now = System.currentTimeMillis();
                 while (sent < due) {
-                    TelemetryEvent e = event(sent);
-                    RecordHeaders headers = new RecordHeaders();
-                    byte[] value = serde.serialize(headers, e);
-                    producer.send(new ProducerRecord<>(syslog, null, e.getReceiveTimeUnixNanos() / 1_000_000L,
-                            e.getExporter().getAddress(), value, headers));
+                    long n = prewarm + sent;
+                    producer.send(new ProducerRecord<>(syslog, null, now, load.key(n), load.value(n, now), load.headers()));
                     sent++;
                 }
                 Thread.sleep(1);
@@ -230,26 +257,39 @@ class EvaluationLatencyMeasurement {
         report.append(String.format("receive -> readable on alerts   %8.1f %8.1f %8.1f %8.1f  (read_committed consumer)%n",
                 visible.getValueAtPercentile(50) / 1e6, visible.getValueAtPercentile(99) / 1e6,
                 visible.getValueAtPercentile(99.9) / 1e6, visible.getMaxValue() / 1e6));
+        report.append("slowest timed transition per second of receive time (ms):");
+        for (int i = 0; i < seconds; i++) {
+            report.append(i % 15 == 0 ? String.format("%n  t+%2d s:", i) : "").append(String.format(" %5d", worstBySecond.get(i) / 1_000_000));
+        }
+        report.append(String.format("%n"));
+        report.append(String.format("GC during the load: %d collections, %d ms (pauses and concurrent cycles as the JVM counts them)%n",
+                gcCount() - gcCount0, gcMillis() - gcMillis0));
         printCpu(report);
         streams.close(Duration.ofSeconds(30));
     }
 
-    private static void produce(KafkaBroker kafka, String topic, long count, long unused) {
-        ProtobufSerde<TelemetryEvent> serde = ProtobufSerde.protobuf(TelemetryEvent.getDefaultInstance());
+    private static void produce(KafkaBroker kafka, String topic, Load load, long from, long count) {
         Map<String, Object> pc = new HashMap<>();
         pc.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         pc.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         pc.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         pc.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pc, new StringSerializer(), new ByteArraySerializer())) {
-            for (long i = 0; i < count; i++) {
-                TelemetryEvent e = event(i);
-                RecordHeaders headers = new RecordHeaders();
-                byte[] value = serde.serialize(headers, e);
-                producer.send(new ProducerRecord<>(topic, null, e.getReceiveTimeUnixNanos() / 1_000_000L,
-                        e.getExporter().getAddress(), value, headers));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pc, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (long n = from; n < from + count; n++) {
+                long now = System.currentTimeMillis();
+                producer.send(new ProducerRecord<>(topic, null, now, load.key(n), load.value(n, now), load.headers()));
             }
         }
+    }
+
+    private static long gcCount() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionCount).sum();
+    }
+
+    private static long gcMillis() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
     }
 
     /** CPU time of the engine's stream threads (not their producers' I/O threads). */
@@ -297,14 +337,16 @@ class EvaluationLatencyMeasurement {
             "Built outbound TCP connection 4242 for outside:203.0.113.9/443 to inside:192.0.2.5/51234",
             "Accepted publickey for noc from 192.0.2.10 port 50514 ssh2");
 
-    static TelemetryEvent event(long n) {
-        long now = System.currentTimeMillis();
+    /** Configuration changes come from this many devices, in turn: none repeats within 10 M events. */
+    private static final int CONFIG_DEVICES = 100_000;
+
+    static TelemetryEvent event(long n, long nowMillis) {
         int kind = (int) (n % 100);
         int device = (int) (n % 2000);
         SyslogMessage.Builder s = SyslogMessage.newBuilder().setFacility(23).setHostname("dev" + device);
         String name = "dev" + device;
         if (kind == 0) {
-            name = "cfg" + (n / 100) % 20_000; // 20,000 more devices: a first change opens an alert, later ones refresh it
+            name = configDevice(n); // a first change opens an alert, later ones refresh it
             s.setSeverity(5).setMessage("Configured from console by admin on vty0")
                     .setVendor(VendorTag.newBuilder().setVendor("cisco").setFacility("SYS").setSeverity(5).setMnemonic("CONFIG_I"));
         } else if (kind < 6) {
@@ -315,8 +357,68 @@ class EvaluationLatencyMeasurement {
             s.setSeverity(6).setMessage(LINES.get(kind % LINES.size())).setAppName(kind % 2 == 0 ? "sshd" : "");
         }
         return TelemetryEvent.newBuilder().setEventId("m-" + n)
-                .setExporter(Endpoint.newBuilder().setAddress("10.9." + device / 256 + "." + device % 256).setPort(514))
-                .setListener("syslog-udp").setReceiveTimeUnixNanos(now * 1_000_000L)
+                .setExporter(Endpoint.newBuilder().setAddress(exporter(device)).setPort(514))
+                .setListener("syslog-udp").setReceiveTimeUnixNanos(nowMillis * 1_000_000L)
                 .setDevice(DeviceIdentity.newBuilder().setName(name)).setSyslog(s).build();
+    }
+
+    private static String configDevice(long n) {
+        return "cfg" + (n / 100) % CONFIG_DEVICES;
+    }
+
+    private static String exporter(int device) {
+        return "10.9." + device / 256 + "." + device % 256;
+    }
+
+    /**
+     * The records of {@link #event}, cheaply: what an event shares with every other event of its
+     * device is serialized once (a template without id, receive time and device); a record is
+     * the template followed by those three fields — protobuf merges concatenated messages, and
+     * the template holds none of them, so the parse is exactly {@code event(n, now)} (checked
+     * at construction). Keys and headers are the ones ingest writes: the exporter address as
+     * UTF-8 and the serde's content-type and schema-version.
+     */
+    static final class Load {
+        private final byte[][] templates = new byte[2000][];
+        private final byte[][] keys = new byte[2000][];
+        private final RecordHeaders headers = new RecordHeaders();
+
+        Load() {
+            ProtobufSerde<TelemetryEvent> serde = ProtobufSerde.protobuf(TelemetryEvent.getDefaultInstance());
+            for (int d = 0; d < 2000; d++) {
+                templates[d] = event(d, 0).toBuilder().clearEventId().clearReceiveTimeUnixNanos().clearDevice().build().toByteArray();
+                keys[d] = exporter(d).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            serde.serialize(headers, event(0, 0));
+            for (long n = 0; n < 10_000; n += 37) {
+                long now = System.currentTimeMillis();
+                try {
+                    if (!TelemetryEvent.parseFrom(value(n, now)).equals(event(n, now))) {
+                        throw new IllegalStateException("the generator's record " + n + " is not event(" + n + ")");
+                    }
+                } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+
+        byte[] key(long n) {
+            return keys[(int) (n % 2000)];
+        }
+
+        Headers headers() {
+            return headers;
+        }
+
+        byte[] value(long n, long nowMillis) {
+            int device = (int) (n % 2000);
+            byte[] template = templates[device];
+            byte[] tail = TelemetryEvent.newBuilder().setEventId("m-" + n).setReceiveTimeUnixNanos(nowMillis * 1_000_000L)
+                    .setDevice(DeviceIdentity.newBuilder().setName(n % 100 == 0 ? configDevice(n) : "dev" + device))
+                    .build().toByteArray();
+            byte[] value = java.util.Arrays.copyOf(template, template.length + tail.length);
+            System.arraycopy(tail, 0, value, template.length, tail.length);
+            return value;
+        }
     }
 }

@@ -32,7 +32,7 @@ class MatchPathMeasurement {
         int n = 200_000;
         byte[][] events = new byte[n][];
         for (int i = 0; i < n; i++) {
-            events[i] = EvaluationLatencyMeasurement.event(i).toByteArray();
+            events[i] = EvaluationLatencyMeasurement.event(i, System.currentTimeMillis()).toByteArray();
         }
         MatchPathProbe probe = new MatchPathProbe(rules::current, new EvaluationMetrics(new SimpleMeterRegistry()));
         for (int round = 0; round < 8; round++) {
