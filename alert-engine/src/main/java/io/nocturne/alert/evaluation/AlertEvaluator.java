@@ -50,6 +50,102 @@ public final class AlertEvaluator {
 
         /** Visits every entry; the visitor may not modify the store (the sweep collects changes). */
         void forEach(BiConsumer<String, AlertState> visitor);
+
+        /**
+         * Visits the entries with {@code from <= key < to} (a null bound is open) in key order; the
+         * visitor may not modify the store. A store with range queries overrides this; the
+         * default sorts what {@link #forEach(BiConsumer)} visits.
+         */
+        default void forEach(String from, String to, BiConsumer<String, AlertState> visitor) {
+            TreeMap<String, AlertState> sorted = new TreeMap<>();
+            forEach((k, v) -> {
+                if ((from == null || k.compareTo(from) >= 0) && (to == null || k.compareTo(to) < 0)) {
+                    sorted.put(k, v);
+                }
+            });
+            sorted.forEach(visitor);
+        }
+    }
+
+    /**
+     * A sweep round is spread over the evaluation interval in this many steps, each a range of
+     * the store's keys: every state is still swept once per interval, but the stream thread
+     * never stops for the whole store (with 80,000 states, sweeping all of them in one go held
+     * every event behind it for up to a second, every interval). The ranges split the keys the
+     * previous round found into equal parts (fingerprints of similar labels share their leading
+     * digits, so a fixed split by the first digit would put most of them in one step); the first
+     * round splits by the first hex digit.
+     */
+    public static final int SWEEP_STEPS = 16;
+
+    private static final String[] FIRST_ROUND_BOUNDS = new String[SWEEP_STEPS + 1];
+
+    static {
+        for (int i = 1; i < SWEEP_STEPS; i++) {
+            FIRST_ROUND_BOUNDS[i] = Integer.toHexString(i); // [0] and [SWEEP_STEPS] stay null: open
+        }
+    }
+
+    /**
+     * One task's way through a sweep round: the round's key ranges, the next step, what the
+     * round has counted so far (store entries, active alerts; reported when it ends) and a
+     * sample of its keys, evenly spaced, from which the next round's ranges are cut.
+     */
+    public static final class SweepRound {
+        private int step;
+        private String[] bounds = FIRST_ROUND_BOUNDS;
+        private final List<String> samples = new ArrayList<>();
+        private long sampleEvery = 1;
+        private long entries;
+        private long lastRoundEntries;
+        private final Map<String, Long> active = new HashMap<>();
+
+        /** The step the next {@link #sweepStep} sweeps, 0 to {@link #SWEEP_STEPS} - 1. */
+        public int step() {
+            return step;
+        }
+
+        /** The entries the last complete round found (0 before one has completed). */
+        public long lastRoundEntries() {
+            return lastRoundEntries;
+        }
+
+        /** The key range of a step: {@code [from, to)}, a null bound open. */
+        String[] range(int step) {
+            return new String[] {bounds[step], bounds[step + 1]};
+        }
+
+        private void sample(String key) {
+            if (entries % sampleEvery == 0) {
+                samples.add(key);
+                if (samples.size() >= 8 * SWEEP_STEPS) {
+                    // Keep every other one: still evenly spaced, never more than 8 per step.
+                    for (int i = 0; i < samples.size() / 2; i++) {
+                        samples.set(i, samples.get(2 * i));
+                    }
+                    samples.subList(samples.size() / 2, samples.size()).clear();
+                    sampleEvery *= 2;
+                }
+            }
+        }
+
+        private void endRound() {
+            if (samples.size() >= SWEEP_STEPS) {
+                String[] next = new String[SWEEP_STEPS + 1];
+                for (int i = 1; i < SWEEP_STEPS; i++) {
+                    next[i] = samples.get(i * samples.size() / SWEEP_STEPS);
+                }
+                bounds = next;
+            } else {
+                bounds = FIRST_ROUND_BOUNDS; // a small store: how it is split hardly matters
+            }
+            samples.clear();
+            sampleEvery = 1;
+            step = 0;
+            lastRoundEntries = entries;
+            entries = 0;
+            active.clear();
+        }
     }
 
     /** Receives transitions; {@code cause} is the match that caused it, or null for a sweep. */
@@ -213,13 +309,28 @@ public final class AlertEvaluator {
      *             by the task their fingerprint is partitioned to)
      */
     public void onTick(long now, StateAccess store, TransitionSink sink, Predicate<String> owns, String task) {
+        SweepRound round = new SweepRound();
+        while (!sweepStep(now, store, sink, owns, task, round)) {
+            // the whole store, step by step
+        }
+    }
+
+    /**
+     * The round's next step at wall-clock {@code now} (what {@link #onTick} does for the whole
+     * store): sweeps the states in the step's key range. The last step ends the round: the
+     * expected groups of absence rules are created and the round's store entries and active
+     * alerts go to the metrics.
+     *
+     * @return whether this step ended the round
+     */
+    public boolean sweepStep(long now, StateAccess store, TransitionSink sink, Predicate<String> owns, String task, SweepRound round) {
         RuleSet rs = rules.get();
         List<Map.Entry<String, AlertState>> updates = new ArrayList<>();
         List<String> deletes = new ArrayList<>();
-        Map<String, Long> active = new HashMap<>();
-        long[] entries = {0};
-        store.forEach((fp, s) -> {
-            entries[0]++;
+        String[] range = round.range(round.step);
+        store.forEach(range[0], range[1], (fp, s) -> {
+            round.sample(fp);
+            round.entries++;
             Rule rule = rs.rule(s.rule);
             if (rule == null || rule.signature() != s.signature) {
                 retire(fp, s, rule, now, sink);
@@ -238,12 +349,16 @@ public final class AlertEvaluator {
                 }
                 if (s.phase != AlertState.Phase.INACTIVE || s.flapping) {
                     String state = s.flapping ? "flapping" : s.phase.name().toLowerCase(Locale.ROOT);
-                    active.merge(rule.name() + '\0' + state + '\0' + rule.severity(), 1L, Long::sum);
+                    round.active.merge(rule.name() + '\0' + state + '\0' + rule.severity(), 1L, Long::sum);
                 }
             }
         });
         updates.forEach(e -> store.put(e.getKey(), e.getValue()));
         deletes.forEach(store::delete);
+        if (round.step < SWEEP_STEPS - 1) {
+            round.step++;
+            return false;
+        }
         // Absence rules' expected groups: known from the start, even if they never sent anything.
         for (Rule rule : rs.rules()) {
             if (rule.kind() instanceof RuleKind.Absence a) {
@@ -254,12 +369,14 @@ public final class AlertEvaluator {
                         s.firstSeenAt = now;
                         s.lastMatchAt = now;
                         store.put(fp, s);
-                        entries[0]++;
+                        round.entries++;
                     }
                 }
             }
         }
-        metrics.sweep(task, active, entries[0]);
+        metrics.sweep(task, round.active, round.entries);
+        round.endRound();
+        return true;
     }
 
     private void tick(Ctx ctx, long now) {
@@ -329,14 +446,15 @@ public final class AlertEvaluator {
         if (cond) {
             s.holding = true;
         } else if (s.holding) {
-            // It held until now: keep_firing_for counts from the moment it stopped.
+            // It held until now: keep_firing_for counts from the moment it stopped. (Only this
+            // edge moves lastTrueAt: a condition that goes on holding leaves the state as it
+            // is, so a sweep does not write back every firing alert it looks at.)
             s.holding = false;
             s.lastTrueAt = now;
         }
         switch (s.phase) {
             case INACTIVE -> {
                 if (cond) {
-                    s.lastTrueAt = now;
                     if (forMillis == 0) {
                         fire(ctx, since);
                     } else {
@@ -349,7 +467,6 @@ public final class AlertEvaluator {
             }
             case PENDING -> {
                 if (cond) {
-                    s.lastTrueAt = now;
                     if (now >= s.pendingSince + forMillis) {
                         fire(ctx, s.pendingSince + forMillis);
                     }
@@ -364,9 +481,7 @@ public final class AlertEvaluator {
                 }
             }
             case FIRING -> {
-                if (cond) {
-                    s.lastTrueAt = Math.max(s.lastTrueAt, now);
-                } else if (now >= s.lastTrueAt + rule.keepFiringFor().toMillis()) {
+                if (!cond && now >= s.lastTrueAt + rule.keepFiringFor().toMillis()) {
                     resolve(ctx, now);
                 }
             }

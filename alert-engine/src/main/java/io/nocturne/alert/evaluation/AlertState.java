@@ -29,7 +29,7 @@ public final class AlertState {
     /** When the alert went pending / started firing (episode start; part of transition ids). */
     long pendingSince;
     long activeSince;
-    /** Last time the condition was seen to hold, or when it stopped holding (keep_firing_for counts from here). */
+    /** When the condition last stopped holding (keep_firing_for counts from here); meaningful while {@link #holding} is false. */
     long lastTrueAt;
     /** Whether the condition held at the last evaluation. */
     boolean holding;

@@ -15,8 +15,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Step two, on the task that owns the (rule, group) key: the {@link AlertEvaluator} over the
  * fault-tolerant {@value AlertEvaluator#STORE} store. Events older than the task's stream
- * time minus the allowed lateness are dropped (counted); a wall-clock punctuation every
- * {@code evaluationInterval} runs the sweep (absence, {@code for}, expiry, refreshes).
+ * time minus the allowed lateness are dropped (counted); wall-clock punctuations sweep the
+ * store (absence, {@code for}, expiry, refreshes) a step at a time, each state once per
+ * {@code evaluationInterval}.
  */
 final class RuleStateProcessor implements Processor<String, RuleMatch, String, AlertTransition> {
 
@@ -25,20 +26,24 @@ final class RuleStateProcessor implements Processor<String, RuleMatch, String, A
 
     private final AlertEvaluator evaluator;
     private final EvaluationMetrics metrics;
-    private final Duration evaluationInterval;
     private final long allowedLatenessMillis;
     private final int partitions;
     private ProcessorContext<String, AlertTransition> context;
     private AlertEvaluator.StateAccess access;
     private String task;
+    private final long stepMillis;
+    private final AlertEvaluator.SweepRound round = new AlertEvaluator.SweepRound();
+    private final java.util.function.Predicate<String> owns;
+    private long sweepClock;
 
     RuleStateProcessor(AlertEvaluator evaluator, EvaluationMetrics metrics, Duration evaluationInterval,
                        Duration allowedLateness, int partitions) {
         this.evaluator = evaluator;
         this.metrics = metrics;
-        this.evaluationInterval = evaluationInterval;
         this.allowedLatenessMillis = allowedLateness.toMillis();
         this.partitions = partitions;
+        this.stepMillis = Math.max(1, evaluationInterval.toMillis() / AlertEvaluator.SWEEP_STEPS);
+        this.owns = fp -> partitionFor(fp, partitions) == context.taskId().partition();
     }
 
     /** The partition a key goes to: murmur2 of its UTF-8 bytes, as the repartition's partitioner does. */
@@ -76,10 +81,44 @@ final class RuleStateProcessor implements Processor<String, RuleMatch, String, A
                     }
                 }
             }
+
+            @Override
+            public void forEach(String from, String to, BiConsumer<String, AlertState> visitor) {
+                // A bounded range also bounds what the store's cache copies for the iterator.
+                try (KeyValueIterator<String, AlertState> it = store.range(from, to)) {
+                    while (it.hasNext()) {
+                        if (to != null && to.equals(it.peekNextKey())) {
+                            return; // range() includes its upper bound; the next step starts there
+                        }
+                        KeyValue<String, AlertState> kv = it.next();
+                        visitor.accept(kv.key, kv.value);
+                    }
+                }
+            }
         }, CACHED_STATES);
-        context.schedule(evaluationInterval, PunctuationType.WALL_CLOCK_TIME, now -> evaluator.onTick(
-                context.currentSystemTimeMs(), access, this::forward,
-                fp -> partitionFor(fp, partitions) == context.taskId().partition(), task));
+        // The sweep, spread over the interval (AlertEvaluator.SWEEP_STEPS): a punctuation every
+        // interval / steps sweeps the steps due since the last one — one in steady state; after a
+        // long stall or a jump of the clock, the rest of the round — so every state is swept
+        // once per evaluationInterval and the thread never stops for the whole store.
+        sweepClock = context.currentSystemTimeMs();
+        context.schedule(Duration.ofMillis(stepMillis), PunctuationType.WALL_CLOCK_TIME, ignored -> sweep(context.currentSystemTimeMs()));
+    }
+
+    private void sweep(long now) {
+        long due = (now - sweepClock) / stepMillis;
+        if (due <= 0) {
+            return;
+        }
+        if (due >= AlertEvaluator.SWEEP_STEPS) {
+            sweepClock = now;
+        } else {
+            sweepClock += due * stepMillis;
+        }
+        for (long i = 0; i < due; i++) {
+            if (evaluator.sweepStep(now, access, this::forward, owns, task, round)) {
+                return; // a round ended: the next one starts at the next punctuation
+            }
+        }
     }
 
     @Override

@@ -55,4 +55,9 @@ public final class StateCache implements AlertEvaluator.StateAccess {
         // The sweep puts back every state it keeps, which refreshes the cache with those objects.
         store.forEach(visitor);
     }
+
+    @Override
+    public void forEach(String from, String to, BiConsumer<String, AlertState> visitor) {
+        store.forEach(from, to, visitor);
+    }
 }

@@ -79,6 +79,110 @@ class AlertEvaluatorTest {
     }
 
     @Test
+    void aSweepInStepsVisitsEveryKeyOnceAndReportsWhenItsRoundEnds() throws Exception {
+        load("""
+                - name: Cfg
+                  kind: event
+                  source: syslog
+                  match: "true"
+                  resolve_after: 1s
+                """);
+        for (int d = 0; d < 300; d++) {
+            match("Cfg", "d" + d, 1_000, 1, "", false);
+        }
+        // Keys that are not fingerprints are swept too: the ranges cover every string.
+        List<String> odd = List.of("", "0", "1", ":", "@", "g", "zz", "\u00e9t\u00e9", "ffffffffffffffffff");
+        AlertState firing = store.get(Fingerprint.of("Cfg", Map.of("device", "d0")));
+        odd.forEach(k -> store.put(k, AlertState.fromBytes(firing.toBytes())));
+        List<String> keys = new ArrayList<>(store.keySet());
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        AlertEvaluator stepped = new AlertEvaluator(rules::get, Duration.ofSeconds(1), Duration.ofSeconds(30),
+                new EvaluationMetrics(registry));
+        AlertEvaluator.SweepRound round = new AlertEvaluator.SweepRound();
+        List<String> swept = new ArrayList<>();
+        for (int step = 0; step < AlertEvaluator.SWEEP_STEPS; step++) {
+            assertThat(round.step()).isEqualTo(step);
+            String[] range = round.range(step);
+            List<String> inStep = new ArrayList<>();
+            boolean ended = stepped.sweepStep(5_000, access, (fp, tr, cause) -> inStep.add(fp), fp -> true, "0_0", round);
+            assertThat(ended).isEqualTo(step == AlertEvaluator.SWEEP_STEPS - 1);
+            assertThat(inStep).allSatisfy(k -> assertThat((range[0] == null || k.compareTo(range[0]) >= 0)
+                    && (range[1] == null || k.compareTo(range[1]) < 0)).isTrue());
+            swept.addAll(inStep);
+            if (!ended) {
+                assertThat(registry.find("nocturne.alert.state.entries").gauge().value()).isZero(); // reported when the round ends
+            }
+        }
+        assertThat(swept).isEqualTo(keys);               // each once, in key order
+        assertThat(round.step()).isZero();
+        assertThat(round.lastRoundEntries()).isEqualTo(keys.size());
+        assertThat(store).isEmpty();                     // resolved event alerts are disposable
+        assertThat(registry.find("nocturne.alert.state.entries").gauge().value()).isEqualTo(keys.size());
+    }
+
+    @Test
+    void theNextRoundSplitsTheKeysItsPredecessorFoundIntoEqualSteps() throws Exception {
+        load("""
+                - name: Cfg
+                  kind: event
+                  source: syslog
+                  match: "true"
+                  resolve_after: 1h
+                """);
+        // Fingerprints of similar labels share leading digits: the first round's split by the
+        // first hex digit is uneven; the second round's steps hold about 1/16 of the keys each.
+        for (int d = 0; d < 1600; d++) {
+            match("Cfg", "d" + d, 1_000, 1, "", false);
+        }
+        AlertEvaluator.SweepRound round = new AlertEvaluator.SweepRound();
+        List<Integer> first = new ArrayList<>();
+        List<Integer> second = new ArrayList<>();
+        for (List<Integer> sizes : List.of(first, second)) {
+            for (int step = 0; step < AlertEvaluator.SWEEP_STEPS; step++) {
+                int[] n = {0};
+                AlertEvaluator.StateAccess counting = new AlertEvaluator.StateAccess() {
+                    @Override
+                    public AlertState get(String fingerprint) {
+                        return access.get(fingerprint);
+                    }
+
+                    @Override
+                    public void put(String fingerprint, AlertState state) {
+                        access.put(fingerprint, state);
+                    }
+
+                    @Override
+                    public void delete(String fingerprint) {
+                        access.delete(fingerprint);
+                    }
+
+                    @Override
+                    public void forEach(BiConsumer<String, AlertState> visitor) {
+                        access.forEach((k, v) -> {
+                            n[0]++;
+                            visitor.accept(k, v);
+                        });
+                    }
+
+                    @Override
+                    public void forEach(String from, String to, BiConsumer<String, AlertState> visitor) {
+                        access.forEach(from, to, (k, v) -> {
+                            n[0]++;
+                            visitor.accept(k, v);
+                        });
+                    }
+                };
+                evaluator.sweepStep(5_000, counting, (fp, tr, cause) -> out.add(tr), fp -> true, "0_0", round);
+                sizes.add(n[0]);
+            }
+        }
+        assertThat(first.stream().mapToInt(Integer::intValue).sum()).isEqualTo(1600);
+        assertThat(second.stream().mapToInt(Integer::intValue).sum()).isEqualTo(1600);
+        assertThat(second).allSatisfy(n -> assertThat(n).isBetween(50, 150));
+        assertThat(store).hasSize(1600);
+    }
+
+    @Test
     void tumblingSumFiresWhenItsWindowClosesAndResolvesWhenTheNextIsQuiet() throws Exception {
         load("""
                 - name: Bytes
