@@ -59,9 +59,9 @@ class SweepStepsTopologyTest {
         sources.put(RuleSource.SYSLOG, Topics.SYSLOG);
         sources.put(RuleSource.TRAPS, Topics.TRAPS);
         sources.put(RuleSource.FLOWS, Topics.FLOWS);
-        // A 16 s interval: one slice per second.
+        // One step per second.
         var topology = EvaluationTopology.build(() -> rules, sources, Topics.ALERTS, Topics.INCIDENTS,
-                new EvaluationTopology.Settings(Duration.ofSeconds(16), Duration.ofMinutes(5), 1),
+                new EvaluationTopology.Settings(Duration.ofSeconds(AlertEvaluator.SWEEP_STEPS), Duration.ofMinutes(5), 1),
                 new EvaluationMetrics(new SimpleMeterRegistry()));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "sliced-sweep");
@@ -86,14 +86,16 @@ class SweepStepsTopologyTest {
             assertThat(resolved(alerts, AlertState.ALERT_STATE_FIRING)).hasSize(400);
 
             // Every alert is due to resolve; each second sweeps the next step's range of keys (the
-            // first round: by the first hex digit), in key order.
+            // first round: by the leading hex digits), in key order.
             List<String> sorted = new ArrayList<>(all);
             List<String> done = new ArrayList<>();
-            for (int second = 1; second <= 5; second++) {
+            for (int step = 0; step < 20; step++) {
                 driver.advanceWallClockTime(Duration.ofSeconds(1));
                 List<String> now = resolved(alerts, AlertState.ALERT_STATE_RESOLVED);
-                String digit = Integer.toHexString(second - 1);
-                assertThat(now).containsExactlyElementsOf(sorted.stream().filter(fp -> fp.startsWith(digit)).toList());
+                String[] range = AlertEvaluator.SweepRound.firstRoundRange(step);
+                assertThat(now).containsExactlyElementsOf(sorted.stream()
+                        .filter(fp -> (range[0] == null || fp.compareTo(range[0]) >= 0) && (range[1] == null || fp.compareTo(range[1]) < 0))
+                        .toList());
                 done.addAll(now);
             }
             assertThat(done).isNotEmpty().isEqualTo(sorted.subList(0, done.size()));
@@ -101,11 +103,11 @@ class SweepStepsTopologyTest {
             driver.advanceWallClockTime(Duration.ofMillis(500));
             assertThat(resolved(alerts, AlertState.ALERT_STATE_RESOLVED)).isEmpty();
             // A gap longer than the interval: the rest of the round at once, nothing twice.
-            driver.advanceWallClockTime(Duration.ofSeconds(30));
+            driver.advanceWallClockTime(Duration.ofSeconds(2L * AlertEvaluator.SWEEP_STEPS));
             List<String> rest = resolved(alerts, AlertState.ALERT_STATE_RESOLVED);
             done.addAll(rest);
             assertThat(done).isEqualTo(sorted);
-            driver.advanceWallClockTime(Duration.ofSeconds(30));
+            driver.advanceWallClockTime(Duration.ofSeconds(2L * AlertEvaluator.SWEEP_STEPS));
             assertThat(alerts.readKeyValuesToList()).isEmpty();
         }
     }
