@@ -78,18 +78,23 @@ class AlertEvaluatorTest {
         }
     }
 
-    @Test
-    void aSweepInStepsVisitsEveryKeyOnceAndReportsWhenItsRoundEnds() throws Exception {
+    /** An event rule {@code Cfg} firing for devices d0 … d(n-1), matched at 1 s. */
+    private void firingEventAlerts(int devices, String resolveAfter) throws Exception {
         load("""
                 - name: Cfg
                   kind: event
                   source: syslog
                   match: "true"
-                  resolve_after: 1s
-                """);
-        for (int d = 0; d < 300; d++) {
+                  resolve_after: %s
+                """.formatted(resolveAfter));
+        for (int d = 0; d < devices; d++) {
             match("Cfg", "d" + d, 1_000, 1, "", false);
         }
+    }
+
+    @Test
+    void aSweepInStepsVisitsEveryKeyOnceAndReportsWhenItsRoundEnds() throws Exception {
+        firingEventAlerts(300, "1s");
         // Keys that are not fingerprints are swept too: the ranges cover every string.
         List<String> odd = List.of("", "0", "1", ":", "@", "g", "zz", "\u00e9t\u00e9", "ffffffffffffffffff");
         AlertState firing = store.get(Fingerprint.of("Cfg", Map.of("device", "d0")));
@@ -122,18 +127,9 @@ class AlertEvaluatorTest {
 
     @Test
     void theNextRoundSplitsTheKeysItsPredecessorFoundIntoEqualSteps() throws Exception {
-        load("""
-                - name: Cfg
-                  kind: event
-                  source: syslog
-                  match: "true"
-                  resolve_after: 1h
-                """);
         // Fingerprints of similar labels share leading digits: the first round's split by the
         // leading hex digits is uneven; the second round's steps hold about an equal share each.
-        for (int d = 0; d < 1600; d++) {
-            match("Cfg", "d" + d, 1_000, 1, "", false);
-        }
+        firingEventAlerts(1600, "1h");
         AlertEvaluator.SweepRound round = new AlertEvaluator.SweepRound();
         List<Integer> first = new ArrayList<>();
         List<Integer> second = new ArrayList<>();
