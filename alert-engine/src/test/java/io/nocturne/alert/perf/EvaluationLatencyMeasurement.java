@@ -50,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * End-to-end evaluation latency at a fixed event rate: syslog events are produced to a real
  * (embedded) broker at {@code -Dnocturne.measure.rate} events/s for
- * {@code -Dnocturne.measure.seconds} (at most 60), stamped with their receive time as ingest
+ * {@code -Dnocturne.measure.seconds} (warm-up plus timed seconds at most 120), stamped with their receive time as ingest
  * stamps it; the evaluation topology runs the shipped rule pack in-process; a consumer reads
  * nocturne.alerts and times each event-caused transition from its event's receive time.
  * Two figures: receive → transition appended to nocturne.alerts (the broker's LogAppendTime:
@@ -75,7 +75,7 @@ class EvaluationLatencyMeasurement {
     void measure(KafkaBroker kafka, @TempDir Path dir) throws Exception {
         int rate = Integer.getInteger("nocturne.measure.rate", 50_000);
         int warmup = Integer.getInteger("nocturne.measure.warmup", 15);
-        int seconds = Math.min(60 - warmup, Integer.getInteger("nocturne.measure.seconds", 30));
+        int seconds = Math.min(120 - warmup, Integer.getInteger("nocturne.measure.seconds", 30));
         String guarantee = System.getProperty("nocturne.measure.guarantee", "exactly_once_v2");
         int commitMs = Integer.getInteger("nocturne.measure.commit-ms", 100);
         String syslog = KafkaBroker.uniqueTopic("syslog");
@@ -190,7 +190,7 @@ class EvaluationLatencyMeasurement {
         AtomicLong transitions = new AtomicLong();
         // The slowest timed transition of each second of receive time: shows whether a tail is
         // spread out or comes in bursts (commits, sweeps, GC).
-        java.util.concurrent.atomic.AtomicLongArray worstBySecond = new java.util.concurrent.atomic.AtomicLongArray(60);
+        java.util.concurrent.atomic.AtomicLongArray worstBySecond = new java.util.concurrent.atomic.AtomicLongArray(120);
         Thread reader = new Thread(() -> {
             Map<String, Object> c = new HashMap<>();
             c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
