@@ -100,17 +100,11 @@ public final class AlertEvaluator {
         private final List<String> samples = new ArrayList<>();
         private long sampleEvery = 1;
         private long entries;
-        private long lastRoundEntries;
         private final Map<String, Long> active = new HashMap<>();
 
         /** The step the next {@link #sweepStep} sweeps, 0 to {@link #SWEEP_STEPS} - 1. */
         public int step() {
             return step;
-        }
-
-        /** The entries the last complete round found (0 before one has completed). */
-        public long lastRoundEntries() {
-            return lastRoundEntries;
         }
 
         /** The key range of a step: {@code [from, to)}, a null bound open. */
@@ -150,7 +144,6 @@ public final class AlertEvaluator {
             samples.clear();
             sampleEvery = 1;
             step = 0;
-            lastRoundEntries = entries;
             entries = 0;
             active.clear();
         }

@@ -74,12 +74,7 @@ final class RuleStateProcessor implements Processor<String, RuleMatch, String, A
 
             @Override
             public void forEach(BiConsumer<String, AlertState> visitor) {
-                try (KeyValueIterator<String, AlertState> it = store.all()) {
-                    while (it.hasNext()) {
-                        KeyValue<String, AlertState> kv = it.next();
-                        visitor.accept(kv.key, kv.value);
-                    }
-                }
+                forEach(null, null, visitor);
             }
 
             @Override
@@ -105,8 +100,12 @@ final class RuleStateProcessor implements Processor<String, RuleMatch, String, A
     }
 
     private void sweep(long now) {
+        if (now < sweepClock) {
+            sweepClock = now; // the wall clock went back: count steps from here, do not wait for it to catch up
+            return;
+        }
         long due = (now - sweepClock) / stepMillis;
-        if (due <= 0) {
+        if (due == 0) {
             return;
         }
         if (due >= AlertEvaluator.SWEEP_STEPS) {
