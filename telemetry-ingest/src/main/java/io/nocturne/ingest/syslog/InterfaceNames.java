@@ -67,17 +67,9 @@ final class InterfaceNames {
         }
     }
 
-    /** Adds to {@code out} the interface names in {@code text}, in order, without repeats. */
-    static void scan(String text, boolean asaNameifs, List<String> out) {
-        // Characters above U+00FF become '?', above U+007F are OTHER either way, so the
-        // classes agree with the text's; names are ASCII, so they come out the same.
-        byte[] chars = text.getBytes(StandardCharsets.ISO_8859_1);
-        scan(chars, 0, chars.length, asaNameifs, out);
-    }
-
     /**
      * Adds to {@code out} the interface names in {@code buf[from, to)}, ASCII text (or text
-     * whose non-ASCII characters are negative bytes), in order, without repeats. Runs on the
+     * whose non-ASCII characters are negative bytes, one per character), in order, without repeats. Runs on the
      * received bytes: the String version's copy and its per-character {@code charAt} were
      * ~20 % of a vendor line's parse.
      */

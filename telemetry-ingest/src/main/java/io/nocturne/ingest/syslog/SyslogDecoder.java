@@ -1,5 +1,6 @@
 package io.nocturne.ingest.syslog;
 
+import com.google.protobuf.UnsafeByteOperations;
 import io.nocturne.ingest.decode.DecodeResult;
 import io.nocturne.telemetry.v1.DeadLetter.Reason;
 import io.nocturne.telemetry.v1.StructuredDataElement;
@@ -86,6 +87,14 @@ public final class SyslogDecoder {
     }
 
     /** Eight bytes of a byte[] as one long, for {@link #isAscii}. */
+    private static final byte[] NO_TEXT = new byte[0];
+    /**
+     * Header words that recur from message to message (HOSTNAME, APP-NAME, PROCID, MSGID):
+     * one shared String each rather than a new one per message.
+     */
+    private static final AsciiCache NAMES = new AsciiCache(4096, 64);
+    /** What a non-ASCII character of the MSG is in {@code Cursor.text}: no pattern has it. */
+    private static final byte NON_ASCII = (byte) 0x80;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     private final ZoneId localZone;
@@ -109,6 +118,10 @@ public final class SyslogDecoder {
     }
 
     /**
+     * Decodes {@code buf[offset, offset + length)}. The result may keep a view of those bytes
+     * (the MSG is not copied), so the caller hands them over: it must not change them
+     * afterwards. Ingest allocates one array per received message, so this holds there.
+     *
      * @param exporterZone the zone configured for this message's sender, for timestamps
      *                     without an offset; null: the listener's zone
      */
@@ -296,7 +309,7 @@ public final class SyslogDecoder {
             if (!c.skip(SP)) {
                 return "expected SP between STRUCTURED-DATA and MSG (§6)";
             }
-            c.message = setMessage(c, b, c.pos, c.end);
+            setMessage(c, b, c.pos, c.end);
         }
         return null;
     }
@@ -324,7 +337,7 @@ public final class SyslogDecoder {
         if (p == start) {
             return null;
         }
-        String value = (p - start == 1 && buf[start] == NIL) ? "" : ascii(buf, start, p);
+        String value = (p - start == 1 && buf[start] == NIL) ? "" : NAMES.get(buf, start, p);
         if (p < end) {
             c.pos = p + 1; // SP
         }
@@ -591,7 +604,8 @@ public final class SyslogDecoder {
         }
         c.pos = start;
         b.setFormat(Format.FORMAT_UNSTRUCTURED);
-        classifyBody(b, x, c, setMessage(c, b, start, c.end), false);
+        setMessage(c, b, start, c.end);
+        classifyBody(b, x, c, false);
     }
 
     /**
@@ -642,11 +656,11 @@ public final class SyslogDecoder {
                 if (buf[p - 1] == ':' && q < end && (buf[q] == '*' || (buf[q] == '.' && q + 1 < end && monthAt(buf, q + 1, end) >= 0)
                         || VendorTags.ciscoAt(buf, q, end) || monthAt(buf, q, end) >= 0 || uptimeEnd(buf, q, end) > 0
                         || yearFirstAt(buf, q, end))) {
-                    host = ascii(buf, c.pos, p - 1);
+                    host = NAMES.get(buf, c.pos, p - 1);
                     c.pos = q;
                 } else if (buf[p - 1] != ':' && q + 1 < end && buf[q] == ':' && buf[q + 1] == SP
                         && VendorTags.ciscoAt(buf, q + 2, end)) {
-                    host = ascii(buf, c.pos, p); // ASA "logging device-id", no timestamp
+                    host = NAMES.get(buf, c.pos, p); // ASA "logging device-id", no timestamp
                     c.pos = q + 2;
                 }
             }
@@ -677,14 +691,14 @@ public final class SyslogDecoder {
                         }
                         int q = he + 1;
                         if (he > hs && buf[he - 1] == ':' && he - hs > 1 && VendorTags.ciscoAt(buf, q, end)) {
-                            host = ascii(buf, hs, he - 1);
+                            host = NAMES.get(buf, hs, he - 1);
                             c.pos = q;
                         } else if (he > hs && buf[he - 1] != ':' && VendorTags.ciscoAt(buf, q, end)) {
-                            host = ascii(buf, hs, he); // NX-OS / origin-id: "TIMESTAMP host %TAG"
+                            host = NAMES.get(buf, hs, he); // NX-OS / origin-id: "TIMESTAMP host %TAG"
                             c.pos = q;
                         } else if (he > hs && q + 1 < end && buf[q] == ':' && buf[q + 1] == SP
                                 && VendorTags.ciscoAt(buf, q + 2, end)) {
-                            host = ascii(buf, hs, he); // ASA "logging device-id": "TIMESTAMP host : %ASA"
+                            host = NAMES.get(buf, hs, he); // ASA "logging device-id": "TIMESTAMP host : %ASA"
                             c.pos = q + 2;
                         } else if (relayed) {
                             c.pos = start;
@@ -731,8 +745,8 @@ public final class SyslogDecoder {
             b.setHostname(host);
         }
         b.setClockStatus(marker);
-        String msg = setMessage(c, b, c.pos, end);
-        VendorTag.Builder tag = VendorTags.ciscoAt(msg, 0);
+        setMessage(c, b, c.pos, end);
+        VendorTag.Builder tag = VendorTags.ciscoTag(c.text, c.textStart, c.textEnd);
         Dialect dialect;
         if (tag != null && (tag.getFacility().equals("ASA") || tag.getFacility().equals("FTD"))) {
             dialect = Dialect.DIALECT_CISCO_ASA;
@@ -749,7 +763,7 @@ public final class SyslogDecoder {
         }
         b.setVendor(tag).setDialect(dialect);
         List<String> ifs = new ArrayList<>(2);
-        scanInterfaces(c, msg, dialect == Dialect.DIALECT_CISCO_ASA, ifs);
+        scanInterfaces(c, dialect == Dialect.DIALECT_CISCO_ASA, ifs);
         addInterfaces(b, ifs);
         return DONE;
     }
@@ -950,7 +964,8 @@ public final class SyslogDecoder {
         x.stamp.apply(b);
         if (!c.skip(SP)) {
             // Timestamp then end of message (or junk glued to it): keep what follows as MSG.
-            classifyBody(b, x, c, setMessage(c, b, c.pos, c.end), true);
+            setMessage(c, b, c.pos, c.end);
+            classifyBody(b, x, c, true);
             return;
         }
         // HOSTNAME, unless the sender left it out and the next token is already the TAG
@@ -962,14 +977,15 @@ public final class SyslogDecoder {
         int tokenEnd = c.pos;
         if (tokenEnd == tokenStart) {
             // two spaces: no HOSTNAME, no TAG
-            classifyBody(b, x, c, setMessage(c, b, c.pos, c.end), true);
+            setMessage(c, b, c.pos, c.end);
+            classifyBody(b, x, c, true);
             return;
         }
         boolean isTag = c.buf[tokenEnd - 1] == ':' || indexOf(c.buf, tokenStart, tokenEnd, (byte) '[') >= 0;
         if (isTag) {
             c.pos = tokenStart;
         } else {
-            b.setHostname(ascii(c.buf, tokenStart, tokenEnd));
+            b.setHostname(NAMES.get(c.buf, tokenStart, tokenEnd));
             c.skip(SP);
             // A relay (rsyslog, syslog-ng) put its header before a Cisco device's own.
             int p = c.peek();
@@ -980,7 +996,8 @@ public final class SyslogDecoder {
             }
         }
         parseTag(c, b);
-        classifyBody(b, x, c, setMessage(c, b, c.pos, c.end), true);
+        setMessage(c, b, c.pos, c.end);
+        classifyBody(b, x, c, true);
     }
 
     /**
@@ -1003,7 +1020,7 @@ public final class SyslogDecoder {
             if (close < 0) {
                 return;
             }
-            procId = ascii(c.buf, p + 1, close);
+            procId = NAMES.get(c.buf, p + 1, close);
             p = close + 1;
         }
         if (p < c.end && c.buf[p] == ':') {
@@ -1011,7 +1028,7 @@ public final class SyslogDecoder {
         } else if (!(p < c.end && c.buf[p] == SP && !procId.isEmpty())) {
             return; // "word rest" with no ':' is message text, not a TAG
         }
-        b.setAppName(ascii(c.buf, start, nameEnd)).setProcId(procId);
+        b.setAppName(NAMES.get(c.buf, start, nameEnd)).setProcId(procId);
         if (p < c.end && c.buf[p] == SP) {
             p++;
         }
@@ -1025,26 +1042,26 @@ public final class SyslogDecoder {
      * Arista EOS (agent TAG + Cisco-style tag), Junos (event tag), PAN-OS CSV, FortiOS
      * key=value; else generic.
      */
-    private void classifyBody(SyslogMessage.Builder b, Ctx x, Cursor c, String msg, boolean hadHeader) {
+    private void classifyBody(SyslogMessage.Builder b, Ctx x, Cursor c, boolean hadHeader) {
         if (hadHeader && !b.getAppName().isEmpty()) {
-            VendorTag.Builder tag = VendorTags.ciscoAt(msg, 0);
+            VendorTag.Builder tag = VendorTags.ciscoTag(c.text, c.textStart, c.textEnd);
             if (tag != null) {
                 b.setVendor(tag.setVendor("arista")).setDialect(Dialect.DIALECT_ARISTA_EOS);
-                scanInterfaces(b, c, msg);
+                scanInterfaces(b, c);
                 return;
             }
         }
-        String junos = junosTag(msg);
+        String junos = junosTag(c);
         if (hadHeader && (junos != null || b.getAppName().equals("/kernel"))) {
             VendorTag.Builder v = VendorTag.newBuilder().setVendor("juniper");
             if (junos != null) {
                 v.setMnemonic(junos);
             }
             b.setVendor(v).setDialect(Dialect.DIALECT_JUNOS);
-            scanInterfaces(b, c, msg);
+            scanInterfaces(b, c);
             return;
         }
-        if (vendorFields(b, x, c, msg)) {
+        if (vendorFields(b, x, c)) {
             return;
         }
         b.setDialect(Dialect.DIALECT_GENERIC);
@@ -1052,7 +1069,6 @@ public final class SyslogDecoder {
 
     /** Dialect of an RFC 5424 message: Junos (PEN 2636 SD or event-tag MSGID), Cisco, FortiOS, PAN-OS. */
     private void classify5424(SyslogMessage.Builder b, Cursor c) {
-        String msg = c.message;
         boolean junosSd = false;
         // By index: the builder's getStructuredDataList() wraps its list on every call.
         int elements = b.getStructuredDataCount();
@@ -1063,7 +1079,7 @@ public final class SyslogDecoder {
                 break;
             }
         }
-        String msgTag = junosTag(msg);
+        String msgTag = junosTag(c);
         if (junosSd || VendorTags.junosTag(b.getMsgId()) || msgTag != null) {
             String tag = VendorTags.junosTag(b.getMsgId()) ? b.getMsgId() : msgTag;
             VendorTag.Builder v = VendorTag.newBuilder().setVendor("juniper");
@@ -1079,22 +1095,22 @@ public final class SyslogDecoder {
                     }
                 }
             }
-            scanInterfaces(c, msg, false, ifs);
+            scanInterfaces(c, false, ifs);
             addInterfaces(b, ifs);
             return;
         }
-        VendorTag.Builder tag = VendorTags.ciscoAt(msg, 0);
+        VendorTag.Builder tag = VendorTags.ciscoTag(c.text, c.textStart, c.textEnd);
         if (tag != null) {
             boolean asa = tag.getFacility().equals("ASA") || tag.getFacility().equals("FTD");
             // IOS-XE/IOS-XR "logging format rfc5424" and relays that wrap a Cisco line in
             // RFC 5424: the tag says Cisco, the header cannot tell IOS from NX-OS.
             b.setVendor(tag).setDialect(asa ? Dialect.DIALECT_CISCO_ASA : Dialect.DIALECT_CISCO_IOS);
             List<String> ifs = new ArrayList<>(2);
-            scanInterfaces(c, msg, asa, ifs);
+            scanInterfaces(c, asa, ifs);
             addInterfaces(b, ifs);
             return;
         }
-        if (!vendorFields(b, new Ctx(localZone, ZoneSource.ZONE_SOURCE_LISTENER), c, msg)) {
+        if (!vendorFields(b, new Ctx(localZone, ZoneSource.ZONE_SOURCE_LISTENER), c)) {
             b.setDialect(Dialect.DIALECT_GENERIC);
         }
     }
@@ -1103,22 +1119,25 @@ public final class SyslogDecoder {
      * A Junos event tag at the start of MSG, or after one source token as the PFE writes
      * it ({@code fpc0 PFE_FW_SYSLOG_IP: ...}, {@code node0.fpc0 ...}); else null.
      */
-    private static String junosTag(String msg) {
-        String tag = VendorTags.junosAt(msg, 0);
+    private static String junosTag(Cursor c) {
+        byte[] t = c.text;
+        int from = c.textStart;
+        int to = c.textEnd;
+        String tag = VendorTags.junosAt(t, from, to);
         if (tag != null) {
             return tag;
         }
-        int sp = msg.indexOf(' ');
-        if (sp <= 0 || sp > 32) {
+        int sp = indexOf(t, from, to, SP);
+        if (sp <= from || sp - from > 32) {
             return null;
         }
-        for (int i = 0; i < sp; i++) {
-            char ch = msg.charAt(i);
+        for (int i = from; i < sp; i++) {
+            byte ch = t[i];
             if (!((ch >= 'a' && ch <= 'z') || isDigit(ch) || ch == '.')) {
                 return null;
             }
         }
-        return VendorTags.junosAt(msg, sp + 1);
+        return VendorTags.junosAt(t, sp + 1, to);
     }
 
     private static void addInterfaces(SyslogMessage.Builder b, List<String> ifs) {
@@ -1129,41 +1148,33 @@ public final class SyslogDecoder {
         }
     }
 
-    private static void scanInterfaces(SyslogMessage.Builder b, Cursor c, String msg) {
+    private static void scanInterfaces(SyslogMessage.Builder b, Cursor c) {
         List<String> ifs = new ArrayList<>(2);
-        scanInterfaces(c, msg, false, ifs);
+        scanInterfaces(c, false, ifs);
         addInterfaces(b, ifs);
     }
 
-    /**
-     * Interface names in the MSG {@code msg}: read from the received bytes when the MSG is
-     * ASCII (then they are its characters one for one, and no copy is needed), else from the
-     * decoded text.
-     */
-    private static void scanInterfaces(Cursor c, String msg, boolean asaNameifs, List<String> ifs) {
-        if (c.msgStart >= 0) {
-            InterfaceNames.scan(c.buf, c.msgStart, c.msgEnd, asaNameifs, ifs);
-        } else {
-            InterfaceNames.scan(msg, asaNameifs, ifs);
-        }
+    /** Interface names in the MSG, read from its one-byte-per-character text (no copy when ASCII). */
+    private static void scanInterfaces(Cursor c, boolean asaNameifs, List<String> ifs) {
+        InterfaceNames.scan(c.text, c.textStart, c.textEnd, asaNameifs, ifs);
     }
 
-    /** FortiOS key=value or PAN-OS CSV in {@code msg}: fields, vendor tag, host, time. */
-    private boolean vendorFields(SyslogMessage.Builder b, Ctx x, Cursor c, String msg) {
-        if (msg.isEmpty()) {
+    /** FortiOS key=value or PAN-OS CSV in the MSG: fields, vendor tag, host, time. */
+    private boolean vendorFields(SyslogMessage.Builder b, Ctx x, Cursor c) {
+        if (c.messageEmpty()) {
             return false;
         }
-        char first = msg.charAt(0);
-        if (first >= 'a' && first <= 'z' && VendorFields.isFortios(msg)) {
+        byte first = c.text[c.textStart];
+        if (first >= 'a' && first <= 'z' && VendorFields.isFortios(c.text, c.textStart, c.textEnd)) {
             // Straight into the builder's (empty) map: one hash per pair. The values read
             // below come back in f rather than from the map.
             @SuppressWarnings("deprecation")
             Map<String, String> fields = b.getMutableFields();
             String[] f = new String[VendorFields.WANTED_COUNT];
-            if (c.msgStart >= 0) {
-                VendorFields.fortiosPairs(c.buf, c.msgStart, c.msgEnd, true, fields, f);
+            if (c.textReceived) {
+                VendorFields.fortiosPairs(c.text, c.textStart, c.textEnd, true, fields, f);
             } else {
-                byte[] utf8 = msg.getBytes(StandardCharsets.UTF_8);
+                byte[] utf8 = c.message().getBytes(StandardCharsets.UTF_8);
                 VendorFields.fortiosPairs(utf8, 0, utf8.length, false, fields, f);
             }
             b.setDialect(Dialect.DIALECT_FORTIOS);
@@ -1196,7 +1207,8 @@ public final class SyslogDecoder {
             addInterfaces(b, ifs);
             return true;
         }
-        if ((isDigit(first) || first == ',') && msg.indexOf(',') >= 0) {
+        if ((isDigit(first) || first == ',') && indexOf(c.text, c.textStart, c.textEnd, (byte) ',') >= 0) {
+            String msg = c.message();
             String type = VendorFields.panosType(msg);
             if (type != null) {
                 @SuppressWarnings("deprecation")
@@ -1403,44 +1415,57 @@ public final class SyslogDecoder {
     // ---- helpers -------------------------------------------------------------------------
 
     /**
-     * §6.4: MSG, with a leading UTF-8 BOM noted and removed; returns the text. Valid UTF-8
-     * (ASCII, the common case) is also kept as the received bytes, so serializing the event
-     * copies them instead of encoding the String again (that re-encoding was the largest
-     * single cost of ingest's event loop). Invalid sequences are replaced (U+FFFD).
+     * §6.4: MSG, with a leading UTF-8 BOM noted and removed. Valid UTF-8 (ASCII, the common
+     * case) is kept as the received bytes, so serializing the event copies them instead of
+     * encoding a String again (that re-encoding was the largest single cost of ingest's
+     * event loop). They are not even copied here: the {@code ByteString} is a view of
+     * {@code buf}, which the caller hands over (see {@link #decode(byte[], int, int, ZoneId)}).
+     * Invalid sequences are replaced (U+FFFD).
      */
-    private static String setMessage(SyslogMessage.Builder b, byte[] buf, int start, int end) {
-        return setMessage(b, buf, start, end, null);
+    private static void setMessage(SyslogMessage.Builder b, byte[] buf, int start, int end) {
+        setMessage(b, buf, start, end, null);
     }
 
-    /** {@link #setMessage(SyslogMessage.Builder, byte[], int, int)}, noting in {@code c} where an ASCII MSG's bytes are. */
-    private static String setMessage(Cursor c, SyslogMessage.Builder b, int start, int end) {
-        return setMessage(b, c.buf, start, end, c);
+    /** {@link #setMessage(SyslogMessage.Builder, byte[], int, int)}, leaving the text in {@code c} for the classifiers. */
+    private static void setMessage(Cursor c, SyslogMessage.Builder b, int start, int end) {
+        setMessage(b, c.buf, start, end, c);
     }
 
-    private static String setMessage(SyslogMessage.Builder b, byte[] buf, int start, int end, Cursor ascii) {
-        if (ascii != null) {
-            ascii.msgStart = -1;
-        }
+    private static void setMessage(SyslogMessage.Builder b, byte[] buf, int start, int end, Cursor c) {
         if (end - start >= 3 && (buf[start] & 0xFF) == 0xEF && (buf[start + 1] & 0xFF) == 0xBB
                 && (buf[start + 2] & 0xFF) == 0xBF) {
             b.setMessageHadBom(true);
             start += 3;
         }
-        if (!isAscii(buf, start, end)) {
-            String text = utf8Lenient(buf, start, end);
-            if (text.indexOf('\uFFFD') < 0) {
-                b.setMessageBytes(com.google.protobuf.ByteString.copyFrom(buf, start, end - start));
-            } else {
-                b.setMessage(text);
+        if (isAscii(buf, start, end)) {
+            b.setMessageBytes(UnsafeByteOperations.unsafeWrap(buf, start, end - start));
+            if (c != null) {
+                c.message = null; // made when asked for
+                c.text = buf;
+                c.textStart = start;
+                c.textEnd = end;
+                c.textReceived = true;
             }
-            return text;
+            return;
         }
-        b.setMessageBytes(com.google.protobuf.ByteString.copyFrom(buf, start, end - start));
-        if (ascii != null) {
-            ascii.msgStart = start;
-            ascii.msgEnd = end;
+        String text = utf8Lenient(buf, start, end);
+        if (text.indexOf('\uFFFD') < 0) {
+            b.setMessageBytes(UnsafeByteOperations.unsafeWrap(buf, start, end - start));
+        } else {
+            b.setMessage(text);
         }
-        return new String(buf, start, end - start, StandardCharsets.ISO_8859_1);
+        if (c != null) {
+            byte[] projected = new byte[text.length()];
+            for (int i = 0; i < projected.length; i++) {
+                char ch = text.charAt(i);
+                projected[i] = ch < 0x80 ? (byte) ch : NON_ASCII;
+            }
+            c.message = text;
+            c.text = projected;
+            c.textStart = 0;
+            c.textEnd = projected.length;
+            c.textReceived = false;
+        }
     }
 
     private static String utf8(byte[] buf, int start, int end) {
@@ -1513,19 +1538,39 @@ public final class SyslogDecoder {
         final byte[] buf;
         final int end;
         int pos;
-        /** The MSG text once set (RFC 5424 path), "" when there is none. */
+        /**
+         * The MSG last set through this cursor as text, "" when there is none; null when it
+         * is ASCII and no one has asked for the String yet ({@link #message()} makes it).
+         */
         String message = "";
         /**
-         * Where the MSG last set through this cursor is in {@code buf} when it is ASCII (its
-         * bytes are then its characters), for scanners that read bytes; -1 otherwise.
+         * The MSG one byte per character in {@code text[textStart, textEnd)}, for the
+         * classifiers and scanners, which look for ASCII structure: when the MSG is ASCII,
+         * the received bytes themselves ({@code text == buf}, no copy); otherwise its
+         * characters with every non-ASCII one as {@link #NON_ASCII}.
          */
-        int msgStart = -1;
-        int msgEnd = -1;
+        byte[] text = NO_TEXT;
+        int textStart;
+        int textEnd;
+        /** Whether {@code text} is the received bytes (the MSG is ASCII). */
+        boolean textReceived;
 
         Cursor(byte[] buf, int pos, int end) {
             this.buf = buf;
             this.pos = pos;
             this.end = end;
+        }
+
+        /** The MSG as a String, made from the received bytes on first use when it is ASCII. */
+        String message() {
+            if (message == null) {
+                message = ascii(text, textStart, textEnd);
+            }
+            return message;
+        }
+
+        boolean messageEmpty() {
+            return textEnd == textStart;
         }
 
         boolean has(int n) {

@@ -42,24 +42,36 @@ final class VendorFields {
 
     // ---- FortiOS ---------------------------------------------------------------------
 
-    /** FortiOS key=value text: starts with a key=value pair and carries logid= (or date=). */
-    static boolean isFortios(String m) {
-        if (m.length() < 12 || !keyValueAt(m, 0)) {
+    private static final byte[] DATE_KEY = ascii("date=");
+    private static final byte[] LOGVER_KEY = ascii("logver=");
+    private static final byte[] LOGDESC_KEY = ascii("logdesc=");
+    private static final byte[] LOGID_KEY = ascii("logid=");
+    private static final byte[] DEVNAME_KEY = ascii("devname=");
+    private static final byte[] DEVID_KEY = ascii("devid=");
+
+    /**
+     * FortiOS key=value text: starts with a key=value pair and carries logid= (or date=).
+     * {@code t[from, to)} is the MSG one byte per character (see {@link VendorTags#ciscoTag}).
+     */
+    static boolean isFortios(byte[] t, int from, int to) {
+        if (to - from < 12 || !keyValueAt(t, from, to)) {
             return false;
         }
-        if (m.startsWith("date=") || m.startsWith("logver=") || m.startsWith("logdesc=")) {
-            return m.contains("logid=") || m.contains("devname=") || m.contains("devid=");
+        if (startsWith(t, from, to, DATE_KEY) || startsWith(t, from, to, LOGVER_KEY)
+                || startsWith(t, from, to, LOGDESC_KEY)) {
+            return contains(t, from, to, LOGID_KEY) || contains(t, from, to, DEVNAME_KEY)
+                    || contains(t, from, to, DEVID_KEY);
         }
-        int probe = Math.min(m.length(), 400);
-        String head = m.substring(0, probe);
-        return head.contains("logid=") && (head.contains("devname=") || head.contains("devid="));
+        int probe = Math.min(to, from + 400);
+        return contains(t, from, probe, LOGID_KEY)
+                && (contains(t, from, probe, DEVNAME_KEY) || contains(t, from, probe, DEVID_KEY));
     }
 
-    /** A {@code [a-z0-9_]+=} key at {@code at}. */
-    private static boolean keyValueAt(String m, int at) {
+    /** A {@code [a-z0-9_]+=} key at {@code t[at]}. */
+    private static boolean keyValueAt(byte[] t, int at, int to) {
         int i = at;
-        while (i < m.length() && i - at < 40) {
-            char c = m.charAt(i);
+        while (i < to && i - at < 40) {
+            byte c = t[i];
             if (c == '=') {
                 return i > at;
             }
@@ -69,6 +81,26 @@ final class VendorFields {
             i++;
         }
         return false;
+    }
+
+    private static boolean startsWith(byte[] t, int from, int to, byte[] prefix) {
+        return to - from >= prefix.length && Arrays.equals(t, from, from + prefix.length, prefix, 0, prefix.length);
+    }
+
+    /** Whether {@code needle} occurs in {@code t[from, to)}. */
+    private static boolean contains(byte[] t, int from, int to, byte[] needle) {
+        byte first = needle[0];
+        int last = to - needle.length;
+        for (int i = from; i <= last; i++) {
+            if (t[i] == first && Arrays.equals(t, i + 1, i + needle.length, needle, 1, needle.length)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /**

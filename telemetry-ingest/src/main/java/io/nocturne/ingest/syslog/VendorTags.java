@@ -19,31 +19,45 @@ final class VendorTags {
     private VendorTags() {
     }
 
-    /** The Cisco-style tag starting with the '%' at {@code at}, or null. */
-    static VendorTag.Builder ciscoAt(String text, int at) {
-        if (at >= text.length() || text.charAt(at) != '%') {
+    /**
+     * The Cisco-style tag starting with the '%' at {@code t[at]}, or null. {@code t[at, end)}
+     * is text one byte per character (the received bytes of an ASCII MSG, or a projection
+     * with every non-ASCII character as a negative byte): the tag is ASCII, so its parts are
+     * the same either way.
+     */
+    static VendorTag.Builder ciscoTag(byte[] t, int at, int end) {
+        if (at >= end || t[at] != '%') {
             return null;
         }
-        int end = tagEnd(text, at + 1);
-        if (end < 0) {
+        int tagEnd = tagEnd(t, at + 1, end);
+        if (tagEnd < 0) {
             return null;
         }
-        // text[at+1, end) = FAC[-SUB...]-S-MNEMONIC; split at the last two '-'.
-        int lastDash = text.lastIndexOf('-', end - 1);
+        // t[at+1, tagEnd) = FAC[-SUB...]-S-MNEMONIC; split at the last two '-'.
+        int lastDash = tagEnd - 1;
+        while (lastDash > at && t[lastDash] != '-') {
+            lastDash--;
+        }
         int sevDash = lastDash - 2;
-        if (lastDash <= at + 1 || sevDash <= at + 1 || text.charAt(sevDash) != '-') {
+        if (lastDash <= at + 1 || sevDash <= at + 1 || t[sevDash] != '-') {
             return null;
         }
-        char sev = text.charAt(lastDash - 1);
-        if (sev < '0' || sev > '7' || lastDash + 1 >= end) {
+        byte sev = t[lastDash - 1];
+        if (sev < '0' || sev > '7' || lastDash + 1 >= tagEnd) {
             return null;
         }
         return VendorTag.newBuilder()
                 .setVendor("cisco")
-                .setFacility(text.substring(at + 1, sevDash))
+                .setFacility(TAG_WORDS.get(t, at + 1, sevDash))
                 .setSeverity(sev - '0')
-                .setMnemonic(text.substring(lastDash + 1, end));
+                .setMnemonic(TAG_WORDS.get(t, lastDash + 1, tagEnd));
     }
+
+    /**
+     * Facilities and mnemonics recur in every message of their kind (LINK, UPDOWN, ASA,
+     * 302013): one shared String each instead of two new ones per message.
+     */
+    private static final AsciiCache TAG_WORDS = new AsciiCache(1024, 40);
 
     /** Whether {@code buf[at..]} starts a Cisco-style tag; cheap pre-check on bytes. */
     static boolean ciscoAt(byte[] buf, int at, int end) {
@@ -67,18 +81,18 @@ final class VendorTags {
     }
 
     /**
-     * A Junos event tag at the start of {@code text}: upper-case letters and digits with at
-     * least one '_', ended by ':'; or null.
+     * A Junos event tag at {@code t[at]} (text one byte per character, as for
+     * {@link #ciscoTag}): upper-case letters and digits with at least one '_', ended by ':';
+     * or null.
      */
-    static String junosAt(String text, int at) {
+    static String junosAt(byte[] t, int at, int end) {
         int i = at;
-        int n = text.length();
-        if (i >= n || !upper(text.charAt(i))) {
+        if (i >= end || !upper(t[i])) {
             return null;
         }
         boolean underscore = false;
-        while (i < n && i - at <= 64) {
-            char c = text.charAt(i);
+        while (i < end && i - at <= 64) {
+            byte c = t[i];
             if (c == '_') {
                 underscore = true;
             } else if (!(upper(c) || (c >= '0' && c <= '9'))) {
@@ -86,8 +100,7 @@ final class VendorTags {
             }
             i++;
         }
-        return underscore && i < n && text.charAt(i) == ':' && text.charAt(i - 1) != '_'
-                ? text.substring(at, i) : null;
+        return underscore && i < end && t[i] == ':' && t[i - 1] != '_' ? TAG_WORDS.get(t, at, i) : null;
     }
 
     /** Whether {@code s} as a whole looks like a Junos event tag (RFC 5424 MSGID). */
@@ -116,13 +129,13 @@ final class VendorTags {
      * The index of the ':' that ends a tag starting at {@code start} (letters, digits, '_'
      * and '-' up to an optional space and ':'), or -1. The facility must start with a letter.
      */
-    private static int tagEnd(String text, int start) {
-        if (start >= text.length() || !upper(text.charAt(start))) {
+    private static int tagEnd(byte[] t, int start, int limit) {
+        if (start >= limit || !upper(t[start])) {
             return -1;
         }
         int i = start;
-        while (i < text.length()) {
-            char c = text.charAt(i);
+        while (i < limit) {
+            byte c = t[i];
             if (upper(c) || (c >= '0' && c <= '9') || c == '_' || c == '-') {
                 i++;
             } else {
@@ -130,10 +143,10 @@ final class VendorTags {
             }
         }
         int end = i;
-        if (i < text.length() && text.charAt(i) == ' ') {
+        if (i < limit && t[i] == ' ') {
             i++;
         }
-        return i < text.length() && text.charAt(i) == ':' && end > start ? end : -1;
+        return i < limit && t[i] == ':' && end > start ? end : -1;
     }
 
     private static boolean upper(char c) {

@@ -1,0 +1,60 @@
+package io.nocturne.ingest.syslog;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Strings for byte ranges (read as ISO-8859-1: names are ASCII) that recur from message to message (host names, app names,
+ * Cisco facilities and mnemonics, Junos event tags), shared instead of one new String per
+ * message: a direct-mapped table of the last String seen per hash slot.
+ *
+ * <p>Bounded by construction (a fixed number of slots, names up to a fixed length; longer
+ * ones are not cached), so a sender that never repeats itself costs one extra entry object
+ * per name and no memory growth. Safe from any thread without locks: an entry is immutable
+ * and published through a plain array write; a racing reader sees either entry, and either
+ * is a correct answer after its bytes are compared.
+ */
+final class AsciiCache {
+
+    private record Entry(byte[] bytes, String text) {
+    }
+
+    private final Entry[] slots;
+    private final int maxLength;
+
+    /**
+     * @param slots     table size, a power of two
+     * @param maxLength longest range cached; longer ones get a new String each time
+     */
+    AsciiCache(int slots, int maxLength) {
+        if (Integer.bitCount(slots) != 1) {
+            throw new IllegalArgumentException("slots must be a power of two: " + slots);
+        }
+        this.slots = new Entry[slots];
+        this.maxLength = maxLength;
+    }
+
+    /**
+     * The String of {@code buf[from, to)}, one character per byte (ISO-8859-1, the same as
+     * {@code new String(buf, from, to - from, ISO_8859_1)}): equal bytes, equal String.
+     */
+    String get(byte[] buf, int from, int to) {
+        int len = to - from;
+        if (len > maxLength) {
+            return new String(buf, from, len, StandardCharsets.ISO_8859_1);
+        }
+        int h = len;
+        for (int i = from; i < to; i++) {
+            h = 31 * h + buf[i];
+        }
+        int slot = (h ^ (h >>> 16)) & (slots.length - 1);
+        Entry e = slots[slot];
+        if (e != null && Arrays.equals(e.bytes, 0, e.bytes.length, buf, from, to)) {
+            return e.text;
+        }
+        byte[] bytes = Arrays.copyOfRange(buf, from, to);
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        slots[slot] = new Entry(bytes, text);
+        return text;
+    }
+}
