@@ -47,6 +47,7 @@ final class InterfaceNames {
     private static final byte DIGIT = 2;
     private static final byte DOT = 4;
     private static final byte LETTER = 8;
+    private static final byte DASH = 16;
     /**
      * Character classes of bytes, one lookup per byte on the hot path; bytes above 0x7F
      * (non-ASCII text) are OTHER.
@@ -61,6 +62,7 @@ final class InterfaceNames {
             CLASS[c] = DIGIT;
         }
         CLASS['.'] = DOT;
+        CLASS['-'] = DASH;
         for (char c = 'a'; c <= 'z'; c++) {
             CLASS[c] = LETTER;
             CLASS[c - 'a' + 'A'] = LETTER;
@@ -74,6 +76,10 @@ final class InterfaceNames {
      * ~20 % of a vendor line's parse.
      */
     static void scan(byte[] buf, int from, int to, boolean asaNameifs, List<String> out) {
+        if (!asaNameifs) {
+            scanJoints(buf, from, to, out);
+            return;
+        }
         boolean afterInterfaceWord = false;
         int i = from;
         while (i < to) {
@@ -105,6 +111,43 @@ final class InterfaceNames {
             }
             afterInterfaceWord = i - start == INTERFACE.length
                     && Arrays.equals(buf, start, i, INTERFACE, 0, INTERFACE.length);
+        }
+    }
+
+    /**
+     * {@link #scan} without ASA nameifs, visiting only the tokens that can hold a name. Every
+     * name {@link #match} accepts has a letter directly followed by a digit, '.' or '-' (a
+     * Cisco prefix and its slot, a Junos type and its dash, a logical name and its unit),
+     * and ordinary words, numbers and addresses have none. So the loop looks for that
+     * joint, one table load and a rarely taken branch per byte, and only around a joint
+     * finds the token's ends and matches it. Tokens are visited in order, each once, so the
+     * names come out as the token-by-token scan gives them (its per-token branch, taken at
+     * every separator, was most of the cost).
+     */
+    private static void scanJoints(byte[] buf, int from, int to, List<String> out) {
+        int prev = OTHER;
+        for (int i = from; i < to; i++) {
+            int cls = CLASS[buf[i] & 0xFF];
+            if ((cls & (DIGIT | DOT | DASH)) == 0 || prev != LETTER) {
+                prev = cls;
+                continue;
+            }
+            int start = i - 1;
+            while (start > from && CLASS[buf[start - 1] & 0xFF] != SEP) {
+                start--;
+            }
+            int end = i + 1;
+            while (end < to && CLASS[buf[end] & 0xFF] != SEP) {
+                end++;
+            }
+            if (CLASS[buf[start] & 0xFF] == LETTER) {
+                String name = match(buf, start, end, false);
+                if (name != null && !out.contains(name)) {
+                    out.add(name);
+                }
+            }
+            i = end; // a separator (or the end): the next token starts after it
+            prev = SEP;
         }
     }
 
@@ -244,8 +287,13 @@ final class InterfaceNames {
         return c >= '0' && c <= '9';
     }
 
-    /** Only called on ranges checked to be ASCII letters, digits and punctuation. */
+    /**
+     * Only called on ranges checked to be ASCII letters, digits and punctuation. A device
+     * names the same few interfaces over and over: one shared String each.
+     */
     private static String ascii(byte[] text, int from, int to) {
-        return new String(text, from, to - from, StandardCharsets.ISO_8859_1);
+        return NAMES.get(text, from, to);
     }
+
+    private static final AsciiCache NAMES = new AsciiCache(1024, 48);
 }

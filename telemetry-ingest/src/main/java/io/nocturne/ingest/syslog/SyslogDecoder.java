@@ -414,10 +414,18 @@ public final class SyslogDecoder {
         try {
             // §6.2.3.1: a leap second (60) is not representable; clamp to 59.999999999.
             boolean leap = second == 60;
-            LocalDateTime local = LocalDateTime.of(year, month, day, hour, minute, leap ? 59 : second,
-                    leap ? 999_999_999 : nanos);
-            long epochSecond = local.toEpochSecond(ZoneOffset.UTC) - offsetSeconds;
-            s.unixNanos = Math.multiplyExact(epochSecond, 1_000_000_000L) + local.getNano();
+            int sec = leap ? 59 : second;
+            int nano = leap ? 999_999_999 : nanos;
+            long localSecond;
+            if (month >= 1 && month <= 12 && day >= 1 && day <= monthLength(year, month) && hour <= 23
+                    && minute <= 59 && sec <= 59) {
+                localSecond = epochDay(year, month, day) * 86_400L + hour * 3600 + minute * 60 + sec;
+            } else {
+                // Out of range: LocalDateTime says what is wrong, in the message's parse error.
+                localSecond = LocalDateTime.of(year, month, day, hour, minute, sec, nano).toEpochSecond(ZoneOffset.UTC);
+            }
+            long epochSecond = localSecond - offsetSeconds;
+            s.unixNanos = Math.multiplyExact(epochSecond, 1_000_000_000L) + nano;
             s.offsetSeconds = offsetSeconds;
             s.fractionDigits = Math.min(9, fracDigits);
             s.zoneSource = ZoneSource.ZONE_SOURCE_OFFSET;
@@ -940,6 +948,14 @@ public final class SyslogDecoder {
                 }
                 s.unixNanos = t * 1_000_000_000L + (leap ? 999_999_999 : nanos);
                 s.yearInferred = true;
+            } else if (zone instanceof ZoneOffset o) {
+                // The common case (UTC, a zone name's offset): arithmetic, no ZonedDateTime.
+                long t = epochSecond(year, month, day, hour, minute, leap ? 59 : second, null, o.getTotalSeconds());
+                if (t == Long.MIN_VALUE) {
+                    c.pos = start;
+                    return null;
+                }
+                s.unixNanos = t * 1_000_000_000L + (leap ? 999_999_999 : nanos);
             } else {
                 ZonedDateTime t = ZonedDateTime.of(year, month, day, hour == 24 ? 0 : hour, minute,
                         leap ? 59 : second, 0, zone);
@@ -1398,18 +1414,49 @@ public final class SyslogDecoder {
     /** Local time in {@code rules}, or at {@code fixedOffset} seconds when rules is null. */
     private static long epochSecond(int year, int month, int day, int hour, int minute, int second, ZoneRules rules,
                                     int fixedOffset) {
-        if (day > java.time.Month.of(month).length(java.time.Year.isLeap(year))) {
+        if (day > monthLength(year, month)) {
             return Long.MIN_VALUE;
         }
         if (rules == null) {
             // LocalDateTime.toEpochSecond(offset)'s arithmetic; the caller checked the ranges.
-            return LocalDate.of(year, month, day).toEpochDay() * 86_400L
+            return epochDay(year, month, day) * 86_400L
                     + (hour == 24 ? 0 : hour) * 3600 + minute * 60 + second - fixedOffset
                     + (hour == 24 ? 86_400L : 0L);
         }
         LocalDateTime local = LocalDateTime.of(year, month, day, hour == 24 ? 0 : hour, minute, second);
         ZoneOffset offset = rules.isFixedOffset() ? rules.getOffset(Instant.EPOCH) : rules.getOffset(local);
         return local.toEpochSecond(offset) + (hour == 24 ? 86_400L : 0L);
+    }
+
+    /** Days in {@code month} (1-12) of the proleptic Gregorian {@code year}, as {@code java.time} counts them. */
+    static int monthLength(int year, int month) {
+        if (month == 2) {
+            return (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28;
+        }
+        return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
+    }
+
+    /**
+     * {@code LocalDate.of(year, month, day).toEpochDay()} for a valid date, without building
+     * (and range-checking again) the LocalDate: the same arithmetic, days since 1970-01-01.
+     */
+    static long epochDay(int year, int month, int day) {
+        long y = year;
+        long total = 365 * y;
+        if (y >= 0) {
+            total += (y + 3) / 4 - (y + 99) / 100 + (y + 399) / 400;
+        } else {
+            total -= y / -4 - y / -100 + y / -400;
+        }
+        total += (367 * month - 362) / 12;
+        total += day - 1;
+        if (month > 2) {
+            total--;
+            if (!((year & 3) == 0 && (year % 100 != 0 || year % 400 == 0))) {
+                total--;
+            }
+        }
+        return total - 719_528L; // DAYS_0000_TO_1970
     }
 
     // ---- helpers -------------------------------------------------------------------------

@@ -23,6 +23,14 @@ class SyslogDecoderTest {
     }
 
     private SyslogMessage decoded(byte[] bytes) {
+        return decoded(decoder, bytes);
+    }
+
+    private static SyslogMessage decoded(SyslogDecoder decoder, String text) {
+        return decoded(decoder, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static SyslogMessage decoded(SyslogDecoder decoder, byte[] bytes) {
         DecodeResult<SyslogMessage> r = decoder.decode(bytes);
         assertThat(r).isInstanceOf(DecodeResult.Decoded.class);
         return ((DecodeResult.Decoded<SyslogMessage>) r).value();
@@ -282,5 +290,45 @@ class SyslogDecoderTest {
 
         var badDate = decoded("<14>1 2026-02-30T12:00:00Z host app - - - x");
         assertThat(badDate.getParseError()).contains("TIMESTAMP: invalid date or time");
+    }
+
+    @Test
+    void dateArithmeticAgreesWithJavaTime() {
+        // The decoder's epoch-day and month-length arithmetic replaces LocalDate on the hot
+        // path: every day of years around the Gregorian rules' edges, and all of 1969-2100.
+        int[] years = {0, 1, 4, 99, 100, 101, 399, 400, 401, 1582, 1600, 1700, 1899, 1900, 1999, 2000, 2004, 2100,
+            2400, 9999};
+        java.util.List<Integer> all = new java.util.ArrayList<>();
+        for (int y : years) {
+            all.add(y);
+        }
+        for (int y = 1969; y <= 2100; y++) {
+            all.add(y);
+        }
+        for (int year : all) {
+            for (int month = 1; month <= 12; month++) {
+                int length = java.time.YearMonth.of(year, month).lengthOfMonth();
+                assertThat(SyslogDecoder.monthLength(year, month)).as("%d-%d", year, month).isEqualTo(length);
+                for (int day = 1; day <= length; day++) {
+                    assertThat(SyslogDecoder.epochDay(year, month, day)).as("%d-%d-%d", year, month, day)
+                            .isEqualTo(java.time.LocalDate.of(year, month, day).toEpochDay());
+                }
+            }
+        }
+    }
+
+    @Test
+    void rfc3164TimesWithAYearReadTheSameAtAnOffsetAndInARegion() {
+        // An ASA "Nov 27 2026 12:00:00": a fixed offset takes the arithmetic path, a region
+        // with daylight saving the ZonedDateTime one; Feb 29 of a common year is no timestamp.
+        SyslogDecoder utc = new SyslogDecoder(ZoneOffset.ofHours(2), Clock.systemUTC());
+        SyslogDecoder region = new SyslogDecoder(ZoneId.of("Europe/Helsinki"), Clock.systemUTC());
+        String line = "<166>Nov 27 2026 12:00:00 asa01 : %ASA-6-302013: Built outbound TCP connection 1";
+        assertThat(decoded(utc, line).getTimestampUnixNanos()).isEqualTo(nanos("2026-11-27T10:00:00Z"));
+        assertThat(decoded(region, line).getTimestampUnixNanos()).isEqualTo(nanos("2026-11-27T10:00:00Z"));
+        assertThat(decoded(utc, "<166>Feb 29 2026 12:00:00 asa01 : %ASA-6-302013: Built x").hasTimestampUnixNanos())
+                .isFalse();
+        assertThat(decoded(utc, "<166>Feb 29 2028 23:59:60 asa01 : %ASA-6-302013: Built x").getTimestampUnixNanos())
+                .isEqualTo(nanos("2028-02-29T21:59:59.999999999Z"));
     }
 }
