@@ -173,9 +173,9 @@ class EvaluationLatencyMeasurement {
         if (prewarm > 0) {
             var evaluatedSoFar = registry.get("nocturne.alert.events.evaluated").tag("source", "syslog").counter();
             long p0 = System.nanoTime();
-            while (evaluatedSoFar.count() < prewarm && System.nanoTime() - p0 < 300_000_000_000L) {
-                Thread.sleep(20);
-            }
+            // A pre-warm that does not finish makes the run meaningless: fail rather than measure.
+            org.awaitility.Awaitility.await("pre-warm of " + prewarm + " events").atMost(Duration.ofMinutes(5))
+                    .pollInterval(Duration.ofMillis(20)).until(() -> evaluatedSoFar.count() >= prewarm);
             System.out.printf("pre-warm: %.0f of %d events evaluated in %.1f s%n", evaluatedSoFar.count(), prewarm,
                     (System.nanoTime() - p0) / 1e9);
         }

@@ -24,6 +24,11 @@ public interface DatagramDecoder {
         return topic();
     }
 
+    /**
+     * The events in {@code datagram}, or why there are none. The caller hands the array over:
+     * the events may keep views of it (the syslog MSG does, instead of a copy), so it must
+     * not be changed or reused afterwards. The listeners allocate one array per message.
+     */
     DecodeResult<List<TelemetryEvent>> decode(byte[] datagram, ReceiveContext context);
 
     /**

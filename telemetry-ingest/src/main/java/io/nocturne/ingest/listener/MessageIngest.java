@@ -75,7 +75,6 @@ public final class MessageIngest {
         return false;
     }
 
-    /** One message as received (counted as received by the caller). */
     /** A connection whose messages carried {@code session} has closed (see {@link DatagramDecoder#sessionClosed}). */
     public void sessionClosed(ReceiveContext.Sockets session) {
         if (session != null) {
@@ -83,6 +82,12 @@ public final class MessageIngest {
         }
     }
 
+    /**
+     * One message as received (counted as received by the caller), decoded and published
+     * (or dead-lettered). {@code bytes} is handed over: the decoded events may keep views of
+     * it ({@link DatagramDecoder#decode}), so the caller allocates it for this message and
+     * never changes it afterwards.
+     */
     public void accept(byte[] bytes, ReceiveContext rc) {
         if (bytes.length > maxMessageBytes) {
             reject(bytes, bytes.length, rc, DeadLetter.Reason.REASON_OVERSIZED,

@@ -26,6 +26,8 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.Month;
+import java.time.Year;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -36,7 +38,8 @@ import java.util.Map;
 
 /**
  * Decodes one syslog message (one UDP datagram, or one framed TCP message) into a
- * {@link SyslogMessage}. Pure: no I/O, no shared mutable state; safe from any thread.
+ * {@link SyslogMessage}. No I/O; safe from any thread. The only state shared between calls
+ * is the {@link AsciiCache}s of recurring names, which change no result.
  *
  * <p>What it accepts, in order of preference:
  * <ol>
@@ -86,7 +89,6 @@ public final class SyslogDecoder {
         }
     }
 
-    /** Eight bytes of a byte[] as one long, for {@link #isAscii}. */
     private static final byte[] NO_TEXT = new byte[0];
     /**
      * Header words that recur from message to message (HOSTNAME, APP-NAME, PROCID, MSGID):
@@ -95,6 +97,7 @@ public final class SyslogDecoder {
     private static final AsciiCache NAMES = new AsciiCache(4096, 64);
     /** What a non-ASCII character of the MSG is in {@code Cursor.text}: no pattern has it. */
     private static final byte NON_ASCII = (byte) 0x80;
+    /** Eight bytes of a byte[] as one long, for {@link #isAscii}. */
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     private final ZoneId localZone;
@@ -1096,8 +1099,9 @@ public final class SyslogDecoder {
             }
         }
         String msgTag = junosTag(c);
-        if (junosSd || VendorTags.junosTag(b.getMsgId()) || msgTag != null) {
-            String tag = VendorTags.junosTag(b.getMsgId()) ? b.getMsgId() : msgTag;
+        boolean msgIdTag = VendorTags.junosTag(b.getMsgId());
+        if (junosSd || msgIdTag || msgTag != null) {
+            String tag = msgIdTag ? b.getMsgId() : msgTag;
             VendorTag.Builder v = VendorTag.newBuilder().setVendor("juniper");
             if (tag != null) {
                 v.setMnemonic(tag);
@@ -1428,12 +1432,9 @@ public final class SyslogDecoder {
         return local.toEpochSecond(offset) + (hour == 24 ? 86_400L : 0L);
     }
 
-    /** Days in {@code month} (1-12) of the proleptic Gregorian {@code year}, as {@code java.time} counts them. */
-    static int monthLength(int year, int month) {
-        if (month == 2) {
-            return (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28;
-        }
-        return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
+    /** Days in {@code month} (1-12) of {@code year}. */
+    private static int monthLength(int year, int month) {
+        return Month.of(month).length(Year.isLeap(year));
     }
 
     /**
@@ -1452,7 +1453,7 @@ public final class SyslogDecoder {
         total += day - 1;
         if (month > 2) {
             total--;
-            if (!((year & 3) == 0 && (year % 100 != 0 || year % 400 == 0))) {
+            if (!Year.isLeap(year)) {
                 total--;
             }
         }
